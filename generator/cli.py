@@ -1,0 +1,99 @@
+"""The `briefings` command line.
+
+Exit codes: 0 success; 1 the content has errors (or warnings, with --strict);
+2 the command was used wrongly; 3 a build step failed for a reason outside the
+content (a renderer or tool error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator import __version__
+from generator.problems import ContentError, Problems, in_github_actions
+from generator.progress import Progress
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_FAILURE = 0, 1, 2, 3
+
+
+def report(problems: Problems, strict: bool, stream=sys.stderr) -> None:
+    """Print every problem as `path:line:col: message`, then a count."""
+    items = problems.sorted()
+    for problem in items:
+        print(problem, file=stream)
+    if in_github_actions():
+        for problem in items:
+            print(problem.annotation())
+    errors = len(problems.errors) + (len(problems.warnings) if strict else 0)
+    warnings = 0 if strict else len(problems.warnings)
+    if items:
+        print(f"{errors} error(s), {warnings} warning(s)", file=stream)
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, default=Path("site_config.yml"),
+                        help="the site configuration; content is read from its folder (default: ./site_config.yml)")
+    common.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    common.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    common.add_argument("-v", "--verbose", action="store_true", help="print timings and details")
+
+    parser = argparse.ArgumentParser(prog="briefings", description="Evidence briefings on routes to permanence: check, build and preview.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("check", parents=[common], help="validate the content and report every problem")
+    build = sub.add_parser("build", parents=[common], help="build the website and print briefings")
+    build.add_argument("--out", type=Path, default=None, help="output folder (default: site/ beside the config)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    config = args.config.resolve()
+    root = config.parent
+    progress = Progress(quiet=args.quiet, verbose=args.verbose)
+    return {"check": cmd_check, "build": cmd_build}[args.command](args, root, config, progress)
+
+
+def load(args, root: Path, config: Path, progress: Progress):
+    """The model, or None after reporting the content's problems."""
+    from generator.resolve import build_model
+
+    try:
+        with progress.step("Reading and checking content, formatting citations"):
+            model, problems = build_model(root, config, strict=args.strict)
+    except ContentError as exc:
+        report(exc.problems, args.strict)
+        return None
+    report(problems, args.strict)
+    return model
+
+
+def cmd_check(args, root: Path, config: Path, progress: Progress) -> int:
+    model = load(args, root, config, progress)
+    if model is None:
+        return EXIT_CONTENT
+    progress.info(f"OK: {len(model.routes)} routes, {len(model.recommendations)} recommendations, "
+                  f"{len(model.references)} references, {len(model.briefings)} briefings")
+    return EXIT_OK
+
+
+def cmd_build(args, root: Path, config: Path, progress: Progress) -> int:
+    from generator.build import build_into
+
+    model = load(args, root, config, progress)
+    if model is None:
+        print("build stopped: nothing was written; the last good output is unchanged", file=sys.stderr)
+        return EXIT_CONTENT
+    out = args.out or root / "site"
+    try:
+        build_into(model, root, out, progress)
+    except Exception as exc:  # a renderer or external tool failed
+        print(f"build failed: {exc}; the last good output in {out} is unchanged", file=sys.stderr)
+        if args.verbose:
+            raise
+        return EXIT_FAILURE
+    progress.info(f"Built {out}")
+    return EXIT_OK

@@ -1,0 +1,212 @@
+"""Read site_config.yml, references.bib and content/ into checked, unresolved items.
+
+Each item is a dict of normalised field values (Markdown already parsed into
+`Draft`s); every problem found is added to `Problems` with its file and line.
+`generator.resolve` then checks references between items and builds the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import schema
+from generator.bibliography import BibEntry, read_bibliography
+from generator.markdown import Draft, Locator, new_parser, parse, slugify
+from generator.problems import Problems
+from generator.yamlsource import YamlError, load_yaml
+
+REQUIRED_ROUTE_SECTIONS = ("What the research says", "What helps", "What needs to change")
+
+
+@dataclass
+class Content:
+    """Everything read from disk, checked field by field but not yet cross-checked."""
+
+    root: Path
+    config_path: Path
+    config: dict | None = None
+    bib_path: Path | None = None
+    bib: dict[str, BibEntry] = field(default_factory=dict)
+    routes: list[dict] = field(default_factory=list)
+    topics: list[dict] = field(default_factory=list)
+    sources: list[dict] = field(default_factory=list)
+    pages: list[dict] = field(default_factory=list)
+    recommendations: list[dict] = field(default_factory=list)
+    voices: list[dict] = field(default_factory=list)
+    terms: list[dict] = field(default_factory=list)
+    briefings: list[dict] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
+
+
+class Reader:
+    def __init__(self, root: Path, config_path: Path):
+        self.content = Content(root=root, config_path=config_path)
+        self.md = new_parser()
+        self.problems = self.content.problems
+
+    # -- helpers -----------------------------------------------------------------
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.content.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def reporter(self, path: str):
+        return lambda line, col, message: self.problems.error(path, line, col, message)
+
+    def md_maker(self, path: str):
+        def make(raw: str, line: int, col: int, value: str) -> Draft:
+            return parse(self.md, value, path, Locator(raw, line, col))
+        return make
+
+    def read_text(self, path: Path) -> str | None:
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            self.problems.error(self.rel(path), 1, 1, f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
+        except OSError as exc:
+            self.problems.error(self.rel(path), 1, 1, f"cannot read the file: {exc.strerror}")
+        return None
+
+    def yaml_file(self, path: Path, spec: dict) -> dict | None:
+        text = self.read_text(path)
+        if text is None:
+            return None
+        rel = self.rel(path)
+        try:
+            data = load_yaml(text)
+        except YamlError as exc:
+            self.problems.error(rel, exc.line, exc.col, exc.message)
+            return None
+        return schema.check(data, spec, self.reporter(rel), self.md_maker(rel))
+
+    def front_matter_file(self, path: Path, spec: dict) -> tuple[dict, list[tuple[str, int]]] | None:
+        """Front matter checked against `spec`, and the body as (text, first line) chunks."""
+        text = self.read_text(path)
+        if text is None:
+            return None
+        rel = self.rel(path)
+        lines = text.split("\n")
+        if not lines or lines[0].strip() != "---":
+            self.problems.error(rel, 1, 1, "the file must start with front matter: a line '---', YAML fields, and another '---'")
+            return None
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+        if end is None:
+            self.problems.error(rel, 1, 1, "front matter is not closed: add a line '---' after the last field")
+            return None
+        try:
+            data = load_yaml("\n".join(lines[1:end]), line_offset=1)
+        except YamlError as exc:
+            self.problems.error(rel, exc.line, exc.col, exc.message)
+            return None
+        item = schema.check(data, spec, self.reporter(rel), self.md_maker(rel), "front matter")
+        if item is None:
+            return None
+        item["_path"] = rel
+        if "id" in item and item["id"] != path.stem:
+            self.problems.error(rel, *item["_pos_id"], f"id '{item['id']}' must match the file name '{path.stem}': rename one")
+        return item, (("\n".join(lines[end + 1 :]), end + 2),)
+
+    def body(self, rel: str, text: str, first_line: int) -> Draft:
+        return parse(self.md, text, rel, Locator(text, first_line, 1))
+
+    def sections(self, rel: str, text: str, first_line: int) -> list[dict]:
+        """Split a body at its `## ` headings; each section is parsed on its own."""
+        tokens = self.md.parse(text)
+        starts = [(t.map[0], tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"]
+        lines = text.split("\n")
+        out = []
+        if starts and "\n".join(lines[: starts[0][0]]).strip():
+            self.problems.error(rel, first_line, 1, "text before the first '## ' heading: start the body with a '## ' section heading")
+        for n, (start, title) in enumerate(starts):
+            end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+            chunk = "\n".join(lines[start + 1 : end])
+            out.append({"title": title, "slug": slugify(title), "line": first_line + start,
+                        "body": self.body(rel, chunk, first_line + start + 1)})
+        return out
+
+    # -- kinds -------------------------------------------------------------------
+    def config(self) -> None:
+        path = self.content.config_path
+        if not path.is_file():
+            self.problems.error(self.rel(path), 1, 1, "site configuration not found: create site_config.yml (see docs/content-format.md)")
+            return
+        self.content.config = self.yaml_file(path, schema.CONFIG)
+        if self.content.config is not None:
+            self.content.config["_path"] = self.rel(path)
+
+    def bibliography(self) -> None:
+        path = self.content.root / "references.bib"
+        if not path.is_file():
+            self.problems.error("references.bib", 1, 1, "bibliography not found: create references.bib (BibTeX)")
+            return
+        text = self.read_text(path)
+        if text is not None:
+            self.content.bib_path = path
+            self.content.bib = read_bibliography(text, self.rel(path), self.problems)
+
+    def markdown_items(self, folder: str, spec: dict, kind: str, target: list) -> None:
+        for path in sorted((self.content.root / "content" / folder).glob("*.md")):
+            read = self.front_matter_file(path, spec)
+            if read is None:
+                continue
+            item, ((body, line),) = read
+            if kind != "page":
+                item["sections"] = self.sections(item["_path"], body, line)
+            else:
+                item["body"] = self.body(item["_path"], body, line)
+            if kind == "route":
+                have = {s["slug"] for s in item["sections"]}
+                for title in REQUIRED_ROUTE_SECTIONS:
+                    if slugify(title) not in have:
+                        self.problems.error(item["_path"], line, 1, f"the body has no '## {title}' section: add one (routes need: {', '.join(REQUIRED_ROUTE_SECTIONS)})")
+            target.append(item)
+
+    def recommendations(self) -> None:
+        for path in sorted((self.content.root / "content" / "recommendations").glob("*.yml")):
+            group = self.yaml_file(path, schema.RECOMMENDATIONS)
+            if group is None:
+                continue
+            rel = self.rel(path)
+            if group.get("source") and group["source"] != path.stem:
+                self.problems.error(rel, *group["_pos_source"], f"source '{group['source']}' must match the file name '{path.stem}'")
+            for rec in group.get("recommendations", []):
+                rec.update(_path=rel, source=group.get("source", path.stem), _pos_source=group.get("_pos_source", (1, 1)))
+                self.content.recommendations.append(rec)
+
+    def listed(self, name: str, spec: dict, key: str, target: list) -> None:
+        path = self.content.root / "content" / name
+        if not path.is_file():
+            return
+        data = self.yaml_file(path, spec)
+        for item in (data or {}).get(key, []):
+            item["_path"] = self.rel(path)
+            target.append(item)
+
+    def briefings(self) -> None:
+        for path in sorted((self.content.root / "content" / "briefings").glob("*.yml")):
+            item = self.yaml_file(path, schema.BRIEFING)
+            if item is None:
+                continue
+            item["_path"] = self.rel(path)
+            if item.get("id") and item["id"] != path.stem:
+                self.problems.error(item["_path"], *item["_pos_id"], f"id '{item['id']}' must match the file name '{path.stem}'")
+            self.content.briefings.append(item)
+
+
+def read_content(root: Path, config_path: Path | None = None) -> Content:
+    """Read and field-check everything; problems are collected, never raised."""
+    reader = Reader(root, config_path or root / "site_config.yml")
+    reader.config()
+    reader.bibliography()
+    c = reader.content
+    reader.markdown_items("routes", schema.ROUTE, "route", c.routes)
+    reader.markdown_items("topics", schema.TOPIC, "topic", c.topics)
+    reader.markdown_items("sources", schema.SOURCE, "source", c.sources)
+    reader.markdown_items("pages", schema.PAGE, "page", c.pages)
+    reader.recommendations()
+    reader.listed("voices.yml", schema.VOICES, "voices", c.voices)
+    reader.listed("glossary.yml", schema.GLOSSARY, "terms", c.terms)
+    reader.briefings()
+    return c

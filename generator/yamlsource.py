@@ -1,0 +1,101 @@
+"""YAML loading that remembers where every value was written.
+
+Mappings load as `Located` dicts and sequences as `LocatedList`s; both know the
+line and column (1-based) of each of their values and keys, so that validation
+can point at the exact place of a problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import yaml
+
+
+class Located(dict):
+    """A mapping with `.pos` (line, col) of itself and `.key_pos` / `.value_pos` of each entry."""
+
+    pos: tuple[int, int] = (1, 1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key_pos: dict = {}
+        self.value_pos: dict = {}
+        self.raw: dict = {}  # key -> the value's source text, for locating text inside strings
+
+
+class LocatedList(list):
+    pos: tuple[int, int] = (1, 1)
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.item_pos: list[tuple[int, int]] = []
+        self.raw: list[str] = []
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that builds Located / LocatedList and keeps dates as `datetime.date`."""
+
+    def __init__(self, stream, text: str, line_offset: int):
+        super().__init__(stream)
+        self._text = text
+        self._offset = line_offset
+
+    def _pos(self, node) -> tuple[int, int]:
+        return (node.start_mark.line + 1 + self._offset, node.start_mark.column + 1)
+
+    def _raw(self, node) -> str:
+        return self._text[node.start_mark.index : node.end_mark.index]
+
+    def construct_mapping(self, node, deep=False):
+        self.flatten_mapping(node)
+        out = Located()
+        out.pos = self._pos(node)
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in out:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}: each key may appear once", key_node.start_mark
+                )
+            out[key] = self.construct_object(value_node, deep=True)
+            out.key_pos[key] = self._pos(key_node)
+            out.value_pos[key] = self._pos(value_node)
+            out.raw[key] = self._raw(value_node)
+        return out
+
+    def construct_sequence(self, node, deep=False):
+        out = LocatedList(self.construct_object(child, deep=True) for child in node.value)
+        out.pos = self._pos(node)
+        out.item_pos = [self._pos(child) for child in node.value]
+        out.raw = [self._raw(child) for child in node.value]
+        return out
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
+
+
+class YamlError(Exception):
+    def __init__(self, line: int, col: int, message: str):
+        self.line, self.col, self.message = line, col, message
+        super().__init__(message)
+
+
+def load_yaml(text: str, line_offset: int = 0):
+    """Parse YAML text; raise `YamlError` with a 1-based position on failure."""
+    try:
+        loader = _Loader(text, text, line_offset)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
+        col = (mark.column + 1) if mark else 1
+        what = exc.problem or exc.context or "malformed YAML"
+        raise YamlError(line, col, f"malformed YAML: {what}; check indentation, colons and quotes") from None
+
+
+def is_date(value) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)

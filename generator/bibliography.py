@@ -49,6 +49,10 @@ def read_bibliography(text: str, path: str, problems: Problems) -> dict[str, Bib
         entries.setdefault(entry.key, BibEntry(entry.key, entry.entry_type.lower(), fields, line))
         if not entry.key.strip() or re.search(r"\s", entry.key):
             problems.error(path, line, 1, f"entry key {entry.key!r} must be one word without spaces")
+        if entry.entry_type.lower() in ("set", "xdata") or fields.get("crossref") or fields.get("xdata"):
+            continue  # fields come from another entry
+        if fields.get("note") or fields.get("annotation"):
+            continue  # an incomplete entry whose note says why
         if not (fields.get("title") or fields.get("booktitle")):
             problems.warn(path, line, 1, f"entry '{entry.key}' has no title: add title = {{...}}")
         if not (fields.get("year") or fields.get("date")):

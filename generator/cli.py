@@ -18,8 +18,9 @@ from generator.progress import Progress
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_FAILURE = 0, 1, 2, 3
 
 
-def report(problems: Problems, strict: bool, stream=sys.stderr) -> None:
+def report(problems: Problems, strict: bool, stream=None) -> None:
     """Print every problem as `path:line:col: message`, then a count."""
+    stream = stream or sys.stderr
     items = problems.sorted()
     for problem in items:
         print(problem, file=stream)

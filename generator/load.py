@@ -36,6 +36,7 @@ class Content:
     voices: list[dict] = field(default_factory=list)
     terms: list[dict] = field(default_factory=list)
     briefings: list[dict] = field(default_factory=list)
+    unreadable: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of files that failed to parse
     problems: Problems = field(default_factory=Problems)
 
 
@@ -78,6 +79,7 @@ class Reader:
             data = load_yaml(text)
         except YamlError as exc:
             self.problems.error(rel, exc.line, exc.col, exc.message)
+            self.content.unreadable.add(("file", rel))
             return None
         return schema.check(data, spec, self.reporter(rel), self.md_maker(rel))
 
@@ -150,6 +152,7 @@ class Reader:
         for path in sorted((self.content.root / "content" / folder).glob("*.md")):
             read = self.front_matter_file(path, spec)
             if read is None:
+                self.content.unreadable.add((kind, path.stem))  # its problem is reported; don't cascade
                 continue
             item, ((body, line),) = read
             if kind != "page":

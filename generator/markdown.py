@@ -72,7 +72,7 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
     if src[pos] == "[":
         m = _BRACKET.match(src, pos)
-        if not m or src[m.end() : m.end() + 1] in ("(", "[", ":"):
+        if not m or src[m.end() : m.end() + 1] in ("(", "["):  # a link, not a citation
             return False
         items = [_ITEM.match(part) for part in m.group(1).split(";")]
         if not all(items):
@@ -175,7 +175,8 @@ class Renderer:
     def set_terms(self, expansions: dict[str, str]) -> None:
         self.term_expansions = expansions
         words = sorted(expansions, key=len, reverse=True)
-        self._terms = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, words)) + r")(?![\w-])") if words else None
+        pattern = r"(?<![\w-])(" + "|".join(map(re.escape, words)) + r")(?=s?(?![\w-]))"  # also "IROs"
+        self._terms = re.compile(pattern) if words else None
 
     def rich(self, draft: Draft, block: bool = False) -> RichText:
         """RichText for a draft; a lone paragraph renders without <p> unless `block`."""

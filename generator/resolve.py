@@ -71,6 +71,8 @@ class Checker:
                              f"duplicate {target[0]} id '{target[1]}' (also in {first['_path']}:{first['_pos_id'][0]}): ids must be unique")
             seen[target] = item
             self.ids.setdefault(target[0], set()).add(target[1])
+        for kind, id in self.c.unreadable:
+            self.ids.setdefault(kind, set()).add(id)
 
     def ref(self, kind: str, value: str, path: str, pos, what: str, allow_all: bool = False) -> None:
         if allow_all and value == "all":
@@ -172,7 +174,7 @@ class Checker:
     def unused_and_stale(self, config: dict, today: dt.date) -> None:
         bib_path = self.c.bib_path and self.c.bib_path.name
         for key, entry in self.c.bib.items():
-            if key not in self.cited:
+            if key not in self.cited and not self.c.unreadable:  # an unreadable file may cite it
                 self.p.warn(bib_path or "references.bib", entry.line, 1, f"reference '{key}' is never cited: cite it or remove it")
         limit = config.get("review_limit_days")
         if isinstance(limit, int):
@@ -258,7 +260,7 @@ class Assembler:
         route_ids = [x["id"] for x in sorted(c.routes, key=lambda x: (x["order"], x["id"]))]
 
         recs = tuple(Recommendation(
-            id=x["id"], number=x["number"], source=x["source"], theme=x["theme"],
+            id=x["id"], number=x.get("number", ""), source=x["source"], theme=x["theme"],
             routes=tuple(route_ids) if any(v == "all" for v, _ in x["routes"]) else tuple(v for v, _ in x["routes"]),
             audience=tuple(v for v, _ in x["audience"]), text=r(x["text"]), citation=r(x["citation"]), origin=_origin(x))
             for x in c.recommendations)

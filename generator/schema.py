@@ -47,7 +47,7 @@ SOURCE = {
 }
 PAGE = {"id": Field("id"), "title": Field("str"), "order": opt("int")}
 RECOMMENDATION = {
-    "id": Field("id"), "number": Field("str"), "theme": Field("id"), "routes": Field("ids"),
+    "id": Field("id"), "number": opt("number"), "theme": Field("id"), "routes": Field("ids"),
     "audience": Field("ids"), "text": Field("md"), "citation": Field("md"),
 }
 RECOMMENDATIONS = {"source": Field("id"), "recommendations": Field([RECOMMENDATION])}
@@ -70,7 +70,7 @@ CONFIG = {
     "themes": Field("labels"), "audiences": Field("labels"), "outcomes": Field("labels"),
 }
 
-_KIND_NAMES = {"str": "text", "md": "text (Markdown)", "md_list": "a list of texts", "int": "a whole number",
+_KIND_NAMES = {"number": "text in quotes", "str": "text", "md": "text (Markdown)", "md_list": "a list of texts", "int": "a whole number",
                "bool": "true or false", "date": "a date (YYYY-MM-DD)", "id": "an id (lower-case letters, digits, - and .)",
                "ids": "a list of ids", "labels": "a mapping of id: label"}
 
@@ -123,6 +123,8 @@ def _value(value: Any, kind: Any, pos, raw: str, report: Report, make_md, what: 
             if result is not None:
                 items.append(result)
         return items
+    if kind == "number":  # as numbered in a source; may be empty
+        return bad("text in quotes, e.g. \"5.10\"") if not isinstance(value, (str, int)) or isinstance(value, bool) else str(value)
     if kind in ("str", "id"):
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             return bad("text in quotes" if isinstance(value, float) else _KIND_NAMES[kind])

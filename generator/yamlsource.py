@@ -33,7 +33,7 @@ class LocatedList(list):
         self.raw: list[str] = []
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when present
     """SafeLoader that builds Located / LocatedList and keeps dates as `datetime.date`."""
 
     def __init__(self, stream, text: str, line_offset: int):
@@ -94,6 +94,9 @@ def load_yaml(text: str, line_offset: int = 0):
         line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
         col = (mark.column + 1) if mark else 1
         what = exc.problem or exc.context or "malformed YAML"
+        ctx = exc.context_mark
+        if exc.problem and exc.context and ctx and ctx.line != getattr(mark, "line", None):
+            what += f" ({exc.context.replace('while ', '')} that starts on line {ctx.line + 1 + line_offset})"
         raise YamlError(line, col, f"malformed YAML: {what}; check indentation, colons and quotes") from None
 
 

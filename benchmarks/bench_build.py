@@ -1,0 +1,130 @@
+"""Time `briefings check` and `briefings build` on synthetic corpora of growing size.
+
+Generates N routes, M references and K citations a page, then prints wall-clock
+time per run and per page so that cost growth with size is visible. A benchmark,
+not a test: it asserts nothing.
+
+    python benchmarks/bench_build.py                 # N = 10, 100, 1000
+    python benchmarks/bench_build.py --sizes 10 100 --refs-per-route 5 --cites 8
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = (ROOT / "site_config.yml").read_text(encoding="utf-8").replace("review_limit_days: 730", "review_limit_days: 36500")
+
+
+def make_corpus(dest: Path, routes: int, refs: int, cites: int, seed: int = 1) -> None:
+    """Write a synthetic project: routes with figures and sections, recommendations, a bibliography."""
+    rnd = random.Random(seed)
+    (dest / "content" / "routes").mkdir(parents=True)
+    (dest / "content" / "recommendations").mkdir()
+    (dest / "content" / "sources").mkdir()
+    (dest / "site_config.yml").write_text(CONFIG, encoding="utf-8")
+    bib = []
+    for i in range(refs):
+        bib.append(f"@article{{ref{i},\n  author = {{Author{i % 97}, A. and Writer{i % 13}, B.}},\n"
+                   f"  title = {{Study number {i} of children in care}},\n  journal = {{Journal of Care {i % 7}}},\n"
+                   f"  volume = {{{i % 40}}},\n  pages = {{{i}--{i + 10}}},\n  year = {{{1990 + i % 35}}}\n}}\n")
+    (dest / "references.bib").write_text("\n".join(bib), encoding="utf-8")
+    (dest / "content" / "sources" / "synthetic.md").write_text(
+        "---\nid: synthetic\ntitle: Synthetic source\nshort_title: Synthetic\nkind: other\nreference: ref0\n"
+        "year: 2020\nsummary: A generated source.\n---\n\n## What it is\n\nGenerated.\n", encoding="utf-8")
+
+    def cite() -> str:
+        return f"[@ref{rnd.randrange(refs)}, p. {rnd.randrange(1, 300)}]"
+
+    recs = []
+    for n in range(routes):
+        rid = f"route-{n:04d}"
+        paragraphs = "\n\n".join(f"Finding {k} about this route {cite()}." for k in range(cites))
+        (dest / "content" / "routes" / f"{rid}.md").write_text(f"""---
+id: {rid}
+title: Route {n}
+order: {n}
+summary: A synthetic route {cite()}.
+key_messages:
+  - First message {cite()}.
+  - Second message, see [](route:route-{(n + 1) % routes:04d}).
+figures:
+  - value: "{n % 100}%"
+    measure: of something measured
+    population: Synthetic children
+    citation: "{cite()}"
+    headline: true
+evidence:
+  rating: moderate
+  reason: Generated.
+outcomes: [stability]
+compare:
+  who: Everyone.
+  legal_basis: None.
+  stability: Stable {cite()}.
+  support: Some.
+reviewed: 2026-01-01
+---
+
+## What the research says
+
+{paragraphs}
+
+## What helps
+
+Help {cite()}.
+
+## What needs to change
+
+Change.
+""", encoding="utf-8")
+        recs.append(f"  - id: synthetic-{n}\n    number: \"{n}\"\n    theme: support\n    routes: [{rid}]\n"
+                    f"    audience: [practitioners]\n    text: Do something.\n    citation: \"{cite()}\"\n")
+    (dest / "content" / "recommendations" / "synthetic.yml").write_text(
+        "source: synthetic\nrecommendations:\n" + "".join(recs), encoding="utf-8")
+    # cite every reference once, so the corpus is clean under --strict
+    (dest / "content" / "pages").mkdir()
+    (dest / "content" / "pages" / "about.md").write_text(
+        "---\nid: about\ntitle: About\n---\n\nAll works: " + "; ".join(f"[@ref{i}]" for i in range(refs)) + ".\n",
+        encoding="utf-8")
+
+
+def timed(*args: str) -> float:
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "generator", *args, "-q"], capture_output=True, text=True)
+    took = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"briefings {' '.join(args)} failed:\n{result.stderr[-2000:]}")
+    return took
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000], help="numbers of routes")
+    parser.add_argument("--refs-per-route", type=int, default=5, help="references per route (M = N x this)")
+    parser.add_argument("--cites", type=int, default=5, help="citations per page body (K)")
+    args = parser.parse_args()
+    print(f"{'routes':>7} {'refs':>6} {'pages':>6} {'check s':>8} {'build s':>8} {'check ms/page':>14} {'build ms/page':>14}")
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            project = Path(tmp)
+            refs = max(n * args.refs_per_route, 10)
+            make_corpus(project, n, refs, args.cites)
+            config = str(project / "site_config.yml")
+            check = timed("check", "--config", config)
+            build = timed("build", "--config", config)
+            pages = sum(1 for _ in (project / "site").rglob("*.html")) or n
+            print(f"{n:>7} {refs:>6} {pages:>6} {check:>8.2f} {build:>8.2f} {1000 * check / pages:>14.1f} {1000 * build / pages:>14.1f}",
+                  flush=True)
+            shutil.rmtree(project / "site", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -80,10 +80,10 @@ def format_all(citations: list[str], bibliography: Path, style: Path, language: 
         raise PandocError(result.stderr.strip())
     out = result.stdout
     notes = dict(re.findall(r'<li id="fn(\d+)"[^>]*>(.*?)</li>', out, re.S))
+    divs = dict(re.findall(r'<div id="cite-(\d+)">\s*<p>(.*?)</p>\s*</div>', out, re.S))
     formatted: dict[str, tuple[str, str, bool]] = {}
     for i, source in enumerate(citations):
-        m = re.search(rf'<div id="cite-{i}">\s*<p>(.*?)</p>\s*</div>', out, re.S)
-        inner = _inner_citation(m.group(1) if m else "")
+        inner = _inner_citation(divs.get(str(i), ""))
         note = re.search(r'href="#fn(\d+)"', inner)
         if note:
             inner = re.sub(r'<a href="#fnref\d+"[^>]*>.*?</a>', "", notes.get(note.group(1), ""), flags=re.S)

@@ -23,6 +23,8 @@ from generator.problems import ContentError, Problems
 
 SOURCE_KINDS = ("evidence-overview", "inquiry-report", "event-briefing", "priorities", "summary-briefing", "other")
 BRIEFING_KINDS = ("route-handout", "summary", "event", "recommendations")
+_PLACEHOLDER = re.compile(r"\bREPLACE\b")
+_PLACEHOLDER_MESSAGE = "placeholder REPLACE left by `briefings new`: write the real text here"
 _LOCATOR = re.compile(r",\s*\S")  # a citation item with anything after the key's comma has a locator
 
 
@@ -89,8 +91,13 @@ class Checker:
     def texts(self) -> None:
         bib = self.c.bib
         for _, item in self.owners():
+            for name, value in item.items():
+                if isinstance(value, str) and _PLACEHOLDER.search(value) and f"_pos_{name}" in item:
+                    self.p.warn(item["_path"], *item[f"_pos_{name}"], _PLACEHOLDER_MESSAGE)
             for draft in drafts_in(item):
                 path = draft.origin.path
+                if _PLACEHOLDER.search(draft.source):
+                    self.p.warn(path, draft.origin.line, 1, _PLACEHOLDER_MESSAGE)
                 for line, col, message in draft.unsafe:
                     self.p.error(path, line, col, message)
                 for use in draft.cites:

@@ -1,0 +1,252 @@
+"""`briefings diff <git-ref>`: what a change does to the evidence base, for reviewers.
+
+Both sides are built into models (the older one from `git archive` into a
+temporary folder) and compared item by item: routes, figures, recommendations
+and references in detail, other content briefly. The result is Markdown, fit
+for a pull-request comment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.bibliography import BibEntry, read_bibliography
+from generator.model import Figure, Model, RichText
+from generator.problems import ContentError, Problems
+
+NO_CHANGES = "No changes to the evidence base."
+_SKIP = {"origin", "figures", "sections", "recommendations", "voices", "topics", "references", "cited_by",
+         "csl_path"}  # back-links, parts compared on their own, and absolute paths
+_MAX_PROBLEMS = 20
+
+
+class GitError(Exception):
+    """git could not give the requested version; the message says why."""
+
+
+@dataclass
+class Side:
+    """One version of the content: its label and model, or the problems that stopped it building."""
+
+    label: str
+    model: Model | None = None
+    bib: dict[str, BibEntry] = dataclasses.field(default_factory=dict)
+    problems: Problems | None = None
+
+
+def compare(root: Path, config: Path, ref: str, to: str | None = None) -> tuple[str, bool]:
+    """Markdown describing the change from `ref` to `to` (default: the working tree), and whether both sides built."""
+    old = side_at(root, config, ref)
+    new = side_at(root, config, to) if to else load_side(root, config, "the working tree")
+    return render(old, new), old.model is not None and new.model is not None
+
+
+def side_at(root: Path, config: Path, ref: str) -> Side:
+    """The content as committed at `ref`, built in a temporary folder."""
+    top, prefix = _git(root, "rev-parse", "--show-toplevel", "--show-prefix",
+                       what=f"{root} is not inside a git repository").split("\n")[:2]
+    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", what=f"'{ref}' is not a commit").strip()
+    data = _git(Path(top), "archive", "--format=tar", f"{commit}:{prefix}" if prefix else commit,
+                what=f"cannot read the project folder at {ref}", binary=True)
+    label = f"`{ref}` ({commit[:7]})"
+    with tempfile.TemporaryDirectory(prefix="briefings-diff-") as tmp:
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            if hasattr(tarfile, "data_filter"):
+                tar.extractall(tmp, filter="data")
+            else:  # Python without extraction filters; git archive writes no links outside the tree
+                tar.extractall(tmp)
+        return load_side(Path(tmp), Path(tmp) / config.relative_to(root), label)
+
+
+def load_side(root: Path, config: Path, label: str) -> Side:
+    from generator.resolve import build_model
+
+    try:
+        model, _ = build_model(root, config)
+    except ContentError as exc:
+        return Side(label, problems=exc.problems)
+    bib = root / "references.bib"
+    return Side(label, model, read_bibliography(bib.read_text(encoding="utf-8"), "references.bib", Problems()))
+
+
+def _git(root: Path, *args: str, what: str, binary: bool = False):
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=not binary)
+    except FileNotFoundError:
+        raise GitError("git is not installed") from None
+    if result.returncode != 0:
+        err = result.stderr if not binary else result.stderr.decode("utf-8", "replace")
+        raise GitError(f"{what}: {err.strip()}" if err.strip() else what)
+    return result.stdout
+
+
+# -- rendering -----------------------------------------------------------------------
+
+def render(old: Side, new: Side) -> str:
+    lines = ["## Changes to the evidence base", "", f"From {old.label} to {new.label}.", ""]
+    broken = [s for s in (old, new) if s.model is None]
+    if broken:
+        for side in broken:
+            lines += _problems(side)
+        return "\n".join(lines)
+    body = changes(old, new)
+    return "\n".join(lines + (body or [NO_CHANGES, ""]))
+
+
+def _problems(side: Side) -> list[str]:
+    problems = side.problems.sorted() if side.problems else []
+    errors = [p for p in problems if not p.warning]
+    out = [f"**{side.label} cannot be built**, so it cannot be compared. `briefings check` reports:", ""]
+    out += [f"- `{p}`" for p in errors[:_MAX_PROBLEMS]]
+    if len(errors) > _MAX_PROBLEMS:
+        out.append(f"- … and {len(errors) - _MAX_PROBLEMS} more")
+    return out + [""]
+
+
+def changes(old: Side, new: Side) -> list[str]:
+    """The Markdown sections for everything that differs (empty if nothing does)."""
+    a, b = old.model, new.model
+    out: list[str] = []
+    out += _section("Routes", _items(a.routes, b.routes, lambda r: f"{r.title} (`{r.id}`)", _with_sections))
+    out += _section("Figures", _figures(a, b))
+    every = (tuple(r.id for r in a.routes), tuple(r.id for r in b.routes))
+
+    def rec_fields(x, y) -> list[str]:  # `routes: [all]` stays "all" when routes are added
+        return [f for f in _fields(x, y) if f != "routes" or (x.routes, y.routes) != every]
+
+    out += _section("Recommendations", _items(a.recommendations, b.recommendations, lambda r: f"`{r.id}`", rec_fields,
+                                              detail=lambda r: _short(r.text.source)))
+    out += _section("References", _references(old, new))
+    other = []
+    for name, x, y, label, fields in (
+            ("Topics", a.topics, b.topics, lambda t: f"{t.title} (`{t.id}`)", _with_sections),
+            ("Sources", a.sources, b.sources, lambda s: f"{s.short_title} (`{s.id}`)", _with_sections),
+            ("Voices", a.voices, b.voices, lambda v: f"`{v.id}` ({v.who})", _fields),
+            ("Glossary", a.terms, b.terms, lambda t: f"{t.term} (`{t.id}`)", _fields),
+            ("Pages", a.pages, b.pages, lambda p: f"{p.title} (`{p.id}`)", _fields),
+            ("Print briefings", a.briefings, b.briefings, lambda p: f"{p.title} (`{p.id}`)", _fields)):
+        items = _items(x, y, label, fields)
+        other += [f"- **{name}**: " + "; ".join(i.removeprefix("- ") for i in items)] if items else []
+    settings = _changed_fields(a.config, b.config, skip=_SKIP)
+    other += [f"- **Site settings** (`site_config.yml`): changed {', '.join(settings)}"] if settings else []
+    return out + _section("Other content", other)
+
+
+def _section(title: str, items: list[str]) -> list[str]:
+    return [f"### {title}", "", *items, ""] if items else []
+
+
+def _items(old, new, label, fields, detail=None) -> list[str]:
+    """Added, changed (with the fields that changed) and removed items, matched by id."""
+    a = {x.id: x for x in old}
+    b = {x.id: x for x in new}
+
+    def described(x) -> str:
+        return label(x) + (f": {detail(x)}" if detail else "")
+
+    out = [f"- Added {described(b[i])}" for i in b if i not in a]
+    for i in b:
+        if i in a:
+            changed = fields(a[i], b[i])
+            if changed:
+                out.append(f"- Changed {label(b[i])}: {', '.join(changed)}")
+    out += [f"- Removed {described(a[i])}" for i in a if i not in b]
+    return out
+
+
+def _with_sections(a, b) -> list[str]:
+    changed = _fields(a, b)
+    sa = {s.title: s.body.source for s in a.sections}
+    sb = {s.title: s.body.source for s in b.sections}
+    changed += [f"section “{t}” added" for t in sb if t not in sa]
+    changed += [f"section “{t}”" for t in sb if t in sa and sa[t] != sb[t]]
+    changed += [f"section “{t}” removed" for t in sa if t not in sb]
+    if [s.title for s in a.sections if s.title in sb] != [s.title for s in b.sections if s.title in sa]:
+        changed.append("order of sections")
+    return changed
+
+
+def _fields(a, b) -> list[str]:
+    return _changed_fields(a, b, skip=_SKIP)
+
+
+def _changed_fields(a, b, skip=frozenset()) -> list[str]:
+    """Names (with spaces) of the dataclass fields whose values differ."""
+    return [f.name.replace("_", " ") for f in dataclasses.fields(a)
+            if f.name not in skip and _plain(getattr(a, f.name)) != _plain(getattr(b, f.name))]
+
+
+def _plain(value):
+    """A value reduced to what an author wrote: Markdown source for text, tuples for lists."""
+    if isinstance(value, RichText):
+        return value.source.strip()
+    if dataclasses.is_dataclass(value):
+        return tuple((f.name, _plain(getattr(value, f.name))) for f in dataclasses.fields(value) if f.name not in _SKIP)
+    if isinstance(value, (list, tuple)):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _plain(v)) for k, v in value.items()))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _figures(a: Model, b: Model) -> list[str]:
+    """Figures paired within each route or topic: same value and measure, then same measure, then same value."""
+    owners = {o.id: o for o in (*a.routes, *a.topics)} | {o.id: o for o in (*b.routes, *b.topics)}
+    old = {o.id: list(o.figures) for o in (*a.routes, *a.topics)}
+    new = {o.id: list(o.figures) for o in (*b.routes, *b.topics)}
+    out = []
+    for owner_id, owner in owners.items():
+        xs, ys = old.get(owner_id, []), new.get(owner_id, [])
+        pairs = []
+        for key in (lambda f: (f.value, f.measure.source), lambda f: f.measure.source, lambda f: f.value):
+            for y in list(ys):
+                x = next((x for x in xs if key(x) == key(y)), None)
+                if x is not None:
+                    pairs.append((x, y))
+                    xs.remove(x)
+                    ys.remove(y)
+        where = owner.title
+        out += [f"- Added on {where}: {_figure(y)}" for y in ys]
+        for x, y in sorted(pairs, key=lambda p: p[1].number):
+            changed = [f for f in ("value", "measure", "population", "citation", "headline")
+                       if _plain(getattr(x, f)) != _plain(getattr(y, f))]
+            if changed:
+                was = f"was {x.value}; " if "value" in changed else ""
+                out.append(f"- Changed on {where}: {_figure(y)} ({was}changed {', '.join(changed)})")
+        out += [f"- Removed from {where}: {_figure(x)}" for x in xs]
+    return out
+
+
+def _figure(f: Figure) -> str:
+    return f"**{f.value}** {_short(f.measure.source)} {f.citation.source}"
+
+
+def _references(old: Side, new: Side) -> list[str]:
+    a = {r.key: r for r in old.model.references}
+    b = {r.key: r for r in new.model.references}
+    out = [f"- Added `{k}`: {b[k].text}" for k in b if k not in a]
+    for k in b:
+        if k in a:
+            x, y = old.bib.get(k), new.bib.get(k)
+            changed = [] if x is None or y is None else (["entry type"] if x.type != y.type else []) + sorted(
+                f for f in set(x.fields) | set(y.fields) if x.fields.get(f) != y.fields.get(f))
+            if changed:
+                out.append(f"- Changed `{k}`: {', '.join(changed)}")
+    out += [f"- Removed `{k}`: {a[k].text}" for k in a if k not in b]
+    return out
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"

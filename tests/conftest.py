@@ -35,3 +35,38 @@ def built_fixture_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("built-fixture") / "site"
     assert main(["build", "--config", str(FIXTURE / "site_config.yml"), "--out", str(out), "-q"]) == 0
     return out
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    """The built default site, served over HTTP on 127.0.0.1 at a free port."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser_context(tmp_path_factory):
+    """Debian's Chromium, headless, with a fresh user-data-dir (Playwright drives it)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium")
+    with playwright.sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path="/usr/bin/chromium",
+            headless=True, args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900})
+        yield context
+        context.close()

@@ -1,0 +1,175 @@
+"""The docs tree: one Markdown page per site page, rendered from the model with Jinja2.
+
+Page bodies are mostly HTML from `RichText.html(link)`; headings that belong in the
+table of contents are Markdown (``## Title {: #id }``). Nothing here needs an
+engine plugin: citations, cross-references and back-links are already resolved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from generator.model import Model, Reference, RichText, Route, Target, anchor_for
+from generator.web.links import asset, href, linker, with_print_urls
+
+TEMPLATES = Path(__file__).parent / "templates"
+EXPLAINER = ("methods", "evidence-ratings")  # the page and section that explain evidence ratings
+SOURCE_KINDS = {"evidence-overview": "Evidence overview", "inquiry-report": "Inquiry report",
+                "event-briefing": "Event briefing", "priorities": "Shared priorities",
+                "summary-briefing": "Summary briefing", "other": "Document"}
+BRIEFING_KINDS = {"route-handout": "Route handouts", "summary": "Summary briefings",
+                  "event": "Event briefings", "recommendations": "Recommendations briefings"}
+COMPARE_COLUMNS = {"who": "Who it serves", "legal_basis": "Legal basis",
+                   "stability": "Stability and breakdown", "support": "Support"}
+
+
+@dataclass(frozen=True)
+class DocPage:
+    """A page of the docs tree: its address (``routes/adoption``) and Markdown text."""
+
+    page: str
+    text: str
+
+    @property
+    def path(self) -> str:
+        return self.page + ".md"
+
+
+class Ctx:
+    """What a template needs to link and format on one page."""
+
+    def __init__(self, model: Model, page: str, explainer: tuple[str, str | None] | None):
+        self.model, self.page, self.explainer = model, page, explainer
+        self.link = linker(model, page)
+
+    def rt(self, text: RichText) -> Markup:
+        return Markup(text.html(self.link))
+
+    def plain(self, text: RichText) -> str:
+        return Markup(text.html(self.link, abbreviations=False)).striptags()
+
+    def to(self, target: Target) -> str:
+        return self.link(target)
+
+    def href(self, page: str, anchor: str | None = None) -> str:
+        return href(self.page, page, anchor)
+
+    def asset(self, path: str) -> str:
+        return asset(self.page, path)
+
+    def anchor(self, id: str) -> str:
+        return anchor_for(id)
+
+    def rating(self, rating: str) -> Markup:
+        """A rating as words, linked to the explainer: never colour alone."""
+        words = Markup.escape(rating.capitalize())
+        cls = "pb-rating pb-rating--" + rating.replace(" ", "-")
+        if self.explainer is None:
+            return Markup(f'<span class="{cls}">{words}</span>')
+        return Markup(f'<a class="{cls}" href="{self.href(*self.explainer)}">{words}</a>')
+
+    def backlinks(self, ref: Reference) -> list[tuple[str, str]]:
+        """(title, href) of each item citing `ref`, without repeats."""
+        seen: dict[str, str] = {}
+        for b in ref.cited_by:
+            seen.setdefault(self.href(b.page, b.anchor), b.title)
+        return [(title, url) for url, title in seen.items()]
+
+    @staticmethod
+    def date(day: dt.date) -> str:
+        return f"{day.day} {day:%B %Y}"
+
+
+def _explainer(model: Model) -> tuple[str, str | None] | None:
+    page_id, section = EXPLAINER
+    page = next((p for p in model.pages if p.id == page_id), None)
+    if page is None:
+        return None
+    return (page_id, section if f'id="{section}"' in page.body.html(lambda t: "") else None)
+
+
+def style_title(csl_path: str) -> str:
+    """The title a CSL file gives itself, e.g. "Cite Them Right 12th edition - Harvard"."""
+    m = re.search(r"<title>([^<]+)</title>", Path(csl_path).read_text(encoding="utf-8"))
+    return html.unescape(m.group(1)).strip() if m else Path(csl_path).stem
+
+
+def headline(route) -> object | None:
+    """The figure for a route's home-page card: the first headline figure, else the first."""
+    return next((f for f in route.figures if f.headline), route.figures[0] if route.figures else None)
+
+
+def handout(model: Model, route: Route):
+    return next((b for b in model.briefings if b.kind == "route-handout" and b.routes == (route.id,)), None)
+
+
+def _environment(model: Model) -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                      keep_trailing_newline=True, trim_blocks=False)
+    env.filters["audience"] = lambda id: model.config.audiences.get(id, id)
+    env.filters["outcome"] = lambda id: model.config.outcomes.get(id, id)
+    env.globals.update(model=model, config=model.config, headline=headline)
+    return env
+
+
+def _recommendation_views(model: Model) -> dict:
+    """Groupings of recommendations for the recommendations page, in configured order."""
+    recs = model.recommendations
+    themes = [t for t in model.config.themes if any(r.theme == t for r in recs)]
+    sources = [s for s in model.sources if s.recommendations]
+    audiences = [a for a in model.config.audiences if any(a in r.audience for r in recs)]
+    by_route = [(r.id, r.title, [x for x in recs if r.id in x.routes]) for r in model.routes]
+    by_source = [(s.id, s.short_title, [x for x in recs if x.source == s.id]) for s in sources]
+    by_audience = [(a, model.config.audiences[a], [x for x in recs if a in x.audience]) for a in audiences]
+    return {
+        "by_theme": [(t, [r for r in recs if r.theme == t]) for t in themes],
+        "sources_with_recs": sources,
+        "browse": [("route", "route", [g for g in by_route if g[2]]), ("source", "source", by_source),
+                   ("audience", "audience", by_audience)],
+        "facets": [("route", "Route", [(r.id, r.title) for r in model.routes]),
+                   ("theme", "Theme", [(t, model.config.themes[t]) for t in themes]),
+                   ("source", "Source", [(s.id, s.short_title) for s in sources]),
+                   ("audience", "Audience", [(a, model.config.audiences[a]) for a in audiences])],
+    }
+
+
+def _pages(model: Model) -> Iterator[tuple[str, str, dict]]:
+    """(page address, template, context) for every page of the site."""
+    yield "index", "home.md.j2", {"permanence": next((t for t in model.topics if t.id == "permanence"), None)}
+    for route in model.routes:
+        recs = [model.get("recommendation", id) for id in route.recommendations]
+        by_source = [(s, [r for r in recs if r.source == s.id]) for s in model.sources]
+        yield f"routes/{route.id}", "route.md.j2", {
+            "route": route, "handout": handout(model, route), "recs_by_source": [g for g in by_source if g[1]]}
+    for topic in model.topics:
+        yield f"topics/{topic.id}", "topic.md.j2", {"topic": topic}
+    yield "compare", "compare.md.j2", {"columns": COMPARE_COLUMNS}
+    yield "recommendations", "recommendations.md.j2", _recommendation_views(model)
+    yield "bibliography", "bibliography.md.j2", {"style": style_title(model.config.csl_path)}
+    yield "glossary", "glossary.md.j2", {"terms": sorted(model.terms, key=lambda t: t.term.lower())}
+    yield "voices", "voices.md.j2", {}
+    for source in model.sources:
+        yield f"sources/{source.id}", "source.md.j2", {"source": source, "kind": SOURCE_KINDS.get(source.kind, "Document")}
+    groups = [(k, label, [b for b in model.briefings if b.kind == k]) for k, label in BRIEFING_KINDS.items()]
+    yield "downloads", "downloads.md.j2", {"groups": [g for g in groups if g[2]]}
+    for page in model.pages:
+        yield page.id, "page.md.j2", {"page": page}
+
+
+def docs_tree(model: Model) -> list[DocPage]:
+    """Every page of the site as Markdown, in navigation order."""
+    env = _environment(model)
+    explainer = _explainer(model)
+    out = []
+    for page, template, context in _pages(model):
+        text = env.get_template(template).render(c=Ctx(model, page, explainer), **context)
+        out.append(DocPage(page, with_print_urls(text, page, model.config.url)))
+    return out

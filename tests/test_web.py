@@ -1,0 +1,236 @@
+"""The website as built files: pages, back-links, anchors, links, reproducibility, no other hosts."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urlparse
+
+import pytest
+import yaml
+
+from generator.model import anchor_for
+from generator.progress import Progress
+from generator.resolve import build_model
+from generator.web import render_site
+from generator.web.mkdocs_config import mkdocs_config
+from generator.web.pages import docs_tree
+from generator.web.render import THEME
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "minimal"
+
+
+class Page(HTMLParser):
+    """The ids, links and resource references of one HTML file."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.resources: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        if tag in ("script", "img", "iframe", "source", "audio", "video") and a.get("src"):
+            self.resources.append(a["src"])
+        if tag == "link" and a.get("href") and a.get("rel") not in ("canonical", "prev", "next", "alternate"):
+            self.resources.append(a["href"])
+
+
+def parsed(site: Path) -> dict[str, Page]:
+    return {p.relative_to(site).as_posix(): Page(p.read_text(encoding="utf-8"))
+            for p in sorted(site.rglob("*.html")) if p.name != "404.html"}
+
+
+@pytest.fixture(scope="module")
+def default_model():
+    model, _ = build_model(ROOT, ROOT / "site_config.yml")
+    return model
+
+
+@pytest.fixture(scope="module")
+def site(built_site):
+    return parsed(built_site)
+
+
+def test_every_page_of_the_model_exists(built_site, default_model):
+    m = default_model
+    expected = ["index", "compare", "recommendations", "bibliography", "glossary", "voices", "downloads"]
+    expected += [f"routes/{r.id}" for r in m.routes] + [f"topics/{t.id}" for t in m.topics]
+    expected += [f"sources/{s.id}" for s in m.sources] + [p.id for p in m.pages]
+    for page in expected:
+        assert (built_site / f"{page}.html").is_file(), page
+    assert (built_site / "model.json").is_file()
+
+
+def test_every_item_has_its_anchor(site, default_model):
+    m = default_model
+    for target in ([("recommendation", r.id) for r in m.recommendations] + [("reference", r.key) for r in m.references]
+                   + [("term", t.id) for t in m.terms] + [("voice", v.id) for v in m.voices]
+                   + [("briefing", b.id) for b in m.briefings]
+                   + [("figure", f"{r.id}/{f.number}") for r in m.routes for f in r.figures]):
+        page, anchor = m.address(target)
+        assert anchor in site[f"{page}.html"].ids, target
+
+
+def test_route_pages_list_their_recommendations_voices_and_handout(site, default_model):
+    for route in default_model.routes:
+        links = site[f"routes/{route.id}.html"].links
+        for rec in route.recommendations:
+            assert f"../recommendations.html#{anchor_for(rec)}" in links, (route.id, rec)
+        for voice in route.voices:
+            assert f"../voices.html#{anchor_for(voice)}" in links
+        handouts = [b for b in default_model.briefings if b.kind == "route-handout" and b.routes == (route.id,)]
+        for b in handouts:
+            assert f"../briefings/{b.id}.pdf" in links and f"../briefings/{b.id}.docx" in links
+
+
+def test_recommendations_link_to_their_source_and_routes(built_site, default_model):
+    text = (built_site / "recommendations.html").read_text(encoding="utf-8")
+    for rec in default_model.recommendations:
+        item = re.search(rf'<li class="pb-rec" id="{re.escape(rec.anchor)}".*?</li>', text, re.S).group(0)
+        assert f'href="sources/{rec.source}.html"' in item
+        for route in rec.routes:
+            assert f'href="routes/{route}.html"' in item
+
+
+def test_bibliography_links_back_to_every_citer(site, default_model):
+    bib = site["bibliography.html"]
+    for ref in default_model.references:
+        assert ref.anchor in bib.ids
+        for b in ref.cited_by:
+            assert f"{b.page}.html" + (f"#{b.anchor}" if b.anchor else "") in bib.links, (ref.key, b)
+
+
+def test_downloads_list_every_briefing(site, default_model):
+    links = site["downloads.html"].links
+    for b in default_model.briefings:
+        assert f"briefings/{b.id}.pdf" in links and f"briefings/{b.id}.docx" in links
+
+
+def test_evidence_ratings_are_words_linked_to_the_explainer(built_site, default_model):
+    for route in default_model.routes:
+        text = (built_site / f"routes/{route.id}.html").read_text(encoding="utf-8")
+        assert re.search(r'<a class="pb-rating[^"]*"[^>]* href="../methods.html#evidence-ratings">'
+                         + re.escape(route.evidence.rating.capitalize()) + "</a>", text)
+    assert "evidence-ratings" in parsed(built_site)["methods.html"].ids
+
+
+def _check_links(site_dir: Path, pages: dict[str, Page]) -> list[str]:
+    broken = []
+    for name, page in pages.items():
+        for href in page.links:
+            if urlparse(href).scheme or href.startswith("//"):
+                continue
+            path, anchor = urldefrag(href)
+            target = (Path(name).parent / path).as_posix() if path else name
+            target = re.sub(r"[^/]+/\.\./", "", target)
+            if target.startswith("briefings/") and not (site_dir / "briefings").is_dir():
+                continue  # written by the print renderer, which this build did not run
+            if target.endswith(".html"):
+                if target not in pages:
+                    broken.append(f"{name}: {href}")
+                elif anchor and html.unescape(anchor) not in pages[target].ids:
+                    broken.append(f"{name}: {href} (no anchor)")
+            elif not (site_dir / target).exists():
+                broken.append(f"{name}: {href}")
+    return broken
+
+
+def test_every_internal_link_and_anchor_resolves(built_site, site):
+    assert not _check_links(built_site, site)
+
+
+def test_fixture_site_links_resolve(built_fixture_site):
+    assert not _check_links(built_fixture_site, parsed(built_fixture_site))
+
+
+def test_no_file_loads_anything_from_another_host(built_site, site):
+    for name, page in site.items():
+        foreign = [r for r in page.resources if urlparse(r).scheme in ("http", "https") or r.startswith("//")]
+        assert not foreign, (name, foreign)
+    for css in built_site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert not re.search(r"""(url\(\s*['"]?(https?:)?//|@import)""", text), css
+    for name in ("index.html", "search/search_index.js"):
+        assert "fonts.googleapis" not in (built_site / name).read_text(encoding="utf-8")
+    ours = [p for p in built_site.rglob("*.js") if "bundle" not in p.name and "workers" not in p.parts
+            and "lunr" not in p.parts and p.name != "search_index.js"]
+    for js in ours:
+        assert not re.search(r"https?://", js.read_text(encoding="utf-8").split("\n", 1)[1] if js.name ==
+                             "iframe-worker-shim.js" else js.read_text(encoding="utf-8")), js
+
+
+def test_config_uses_only_materials_own_plugins(default_model, tmp_path):
+    config = mkdocs_config(default_model, docs_tree(default_model), tmp_path / "site", THEME)
+    plugins = {next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]}
+    assert plugins <= {"search", "offline", "tags"}
+    assert config["use_directory_urls"] is False
+    assert config["theme"]["font"] is False
+    yaml.safe_load(yaml.safe_dump(config))  # plain YAML: no Python tags
+
+
+def test_two_builds_are_byte_identical(default_model, tmp_path):
+    outs = [tmp_path / "a", tmp_path / "b"]
+    for out in outs:
+        out.mkdir()
+        render_site(default_model, out, Progress(quiet=True))
+    files = [sorted(p.relative_to(o).as_posix() for p in o.rglob("*") if p.is_file()) for o in outs]
+    assert files[0] == files[1]
+    differ = [f for f in files[0] if (outs[0] / f).read_bytes() != (outs[1] / f).read_bytes()]
+    assert not differ
+    assert b"<lastmod>" + str(default_model.config.edition).encode() in (outs[0] / "sitemap.xml").read_bytes()
+
+
+def test_fixture_without_methods_page_shows_ratings_unlinked(built_fixture_site):
+    text = (built_fixture_site / "routes" / "adoption.html").read_text(encoding="utf-8")
+    assert '<span class="pb-rating pb-rating--moderate">Moderate</span>' in text
+
+
+def test_serve_rebuilds_on_change_and_keeps_the_last_good_build(project):
+    """`briefings serve`: pages carry the reload script; an edit bumps the version; a bad edit does not."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--config", str(project / "site_config.yml"),
+                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+
+    def get(path: str, timeout: float = 30) -> str:
+        return urllib.request.urlopen(base + path, timeout=timeout).read().decode("utf-8")
+
+    try:
+        for line in proc.stdout:
+            if "Serving" in line:
+                break
+        page = get("/routes/adoption.html")
+        assert "/__livereload" in page and "Most adoptions last" in page
+        route = project / "content" / "routes" / "adoption.md"
+        text = route.read_text(encoding="utf-8")
+        start = time.perf_counter()
+        route.write_text(text.replace("More support.", "Much more support."), encoding="utf-8")
+        assert get("/__livereload?v=1") == "2"
+        assert time.perf_counter() - start < 20
+        assert "Much more support." in get("/routes/adoption.html")
+        route.write_text(text.replace("[@selwyn2014beyond", "[@nosuchkey", 1), encoding="utf-8")
+        time.sleep(3)
+        assert get("/__livereload?v=2&wait=3") == "2"  # no new build
+        assert "Much more support." in get("/routes/adoption.html")
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=10)[0]
+    assert "unknown citation key 'nosuchkey'" in output

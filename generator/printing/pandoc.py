@@ -1,0 +1,44 @@
+"""Running pandoc on a briefing, with the filters and reference document in theme/print/.
+
+Each briefing's HTML is read once into pandoc's JSON syntax tree (reading HTML is the slow
+part); the Typst and Word writers then start from that tree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from pathlib import Path
+
+import pypandoc
+
+# theme/ sits beside the generator package in the repository (the package is installed editable).
+THEME = Path(__file__).resolve().parents[2] / "theme" / "print"
+
+
+class PandocFailed(Exception):
+    pass
+
+
+def epoch(day: dt.date) -> int:
+    """Seconds since 1970 at midnight UTC of `day`: the fixed timestamp of every output."""
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+
+
+def run(data: bytes, source: str, to: str, args: list[str], day: dt.date) -> bytes:
+    """Convert `data` from format `source` to `to`; return the output's bytes."""
+    command = [pypandoc.get_pandoc_path(), "-f", source, "-t", to, "--wrap=none", "-o", "-", *args]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch(day))}
+    result = subprocess.run(command, input=data, capture_output=True, env=env)
+    if result.returncode != 0:
+        raise PandocFailed(result.stderr.decode("utf-8", "replace").strip())
+    return result.stdout
+
+
+def html_to_ast(html: str, day: dt.date) -> bytes:
+    """Pandoc's JSON syntax tree of an HTML page (its head gives the title and other metadata).
+
+    With `smart`, straight quotes and apostrophes print as curly ones.
+    """
+    return run(html.encode("utf-8"), "html+smart", "json", [], day)

@@ -1,0 +1,231 @@
+"""Print briefings: PDF and DOCX read back, for the fixture and the default content."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from generator.cli import main
+from generator.printing import PrintError, render_briefings
+from generator.progress import Progress
+from generator.resolve import build_model
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MORE_BRIEFINGS = {
+    "summary-fixture.yml": """\
+id: summary-fixture
+kind: summary
+title: Fixture summary
+audience: Trainers
+routes: [return-home, adoption]
+topics: [stability]
+intro: Every route needs support [@thoburn2021routes, sec. Adoption].
+""",
+    "event-fixture.yml": """\
+id: event-fixture
+kind: event
+title: Fixture event
+audience: Practitioners
+source: thoburn-2021
+sections:
+  - title: Adoption session
+    speaker: Professor Example Speaker
+    route: adoption
+    key_messages:
+      - Adoption support matters [@selwyn2014beyond, p. 12].
+messages:
+  - Relationships come first.
+""",
+    "recommendations-fixture.yml": """\
+id: recommendations-fixture
+kind: recommendations
+title: Fixture recommendations
+audience: Managers
+""",
+}
+
+
+def text_of(pdf: Path) -> str:
+    """The PDF's text without whitespace, so that line breaks (even inside URLs) do not matter."""
+    return flat(" ".join(page.extract_text() for page in PdfReader(pdf).pages))
+
+
+def flat(s: str) -> str:
+    return "".join(s.split())
+
+
+@pytest.fixture(scope="module")
+def fixture_print(tmp_path_factory) -> tuple:
+    """The fixture project with one briefing of each kind, rendered twice."""
+    import shutil
+
+    from tests.conftest import FIXTURE
+
+    root = tmp_path_factory.mktemp("print") / "project"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site"))
+    for name, text in MORE_BRIEFINGS.items():
+        (root / "content" / "briefings" / name).write_text(text, encoding="utf-8")
+    model, _ = build_model(root)
+    first = render_briefings(model, root / "out1", Progress(quiet=True))
+    second = render_briefings(model, root / "out2", Progress(quiet=True))
+    return model, root / "out1", first, second
+
+
+@pytest.fixture(scope="module")
+def default_print(tmp_path_factory) -> tuple:
+    """The repository's default content, rendered once."""
+    model, _ = build_model(ROOT)
+    out = tmp_path_factory.mktemp("default-print")
+    render_briefings(model, out, Progress(quiet=True))
+    return model, out
+
+
+def test_every_briefing_gives_a_pdf_and_a_docx(fixture_print):
+    model, out, written, _ = fixture_print
+    assert sorted(p.name for p in written) == sorted(f"{b.id}.{ext}" for b in model.briefings for ext in ("pdf", "docx"))
+    assert all(p.parent == out and p.stat().st_size > 1000 for p in written)
+
+
+def test_rebuilds_are_byte_identical(fixture_print):
+    _, _, first, second = fixture_print
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_pdf_is_tagged_with_title_and_language(fixture_print):
+    model, out, _, _ = fixture_print
+    for briefing in model.briefings:
+        reader = PdfReader(out / f"{briefing.id}.pdf")
+        catalog = reader.trailer["/Root"]
+        assert "/StructTreeRoot" in catalog
+        assert catalog["/Lang"] == "en-GB"
+        assert bool(catalog["/MarkInfo"]["/Marked"])
+        assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+        assert reader.metadata.title == briefing.title
+        xmp = catalog["/Metadata"].get_object().get_data().decode("utf-8")
+        assert re.search(r"pdfuaid:part>\s*1\s*<", xmp), "not marked as PDF/UA-1"
+        kinds = set(re.findall(r"/S /(\w+)", str(_structure(catalog["/StructTreeRoot"]))))
+        assert {"H1", "P", "L", "LI"} <= kinds
+
+
+def _structure(node, out=None) -> list:
+    """Every structure element's type, in reading order."""
+    out = [] if out is None else out
+    node = node.get_object()
+    if isinstance(node, list):
+        for child in node:
+            _structure(child, out)
+    elif hasattr(node, "get"):
+        if "/S" in node:
+            out.append(f"/S {node['/S']}")
+        kids = node.get("/K")
+        if kids is not None:
+            _structure(kids if isinstance(kids, list) else [kids], out)
+    return out
+
+
+def test_route_handout_holds_title_figures_recommendations_and_references(fixture_print):
+    model, out, _, _ = fixture_print
+    route = model.get("route", "adoption")
+    pdf = out / "handout-adoption.pdf"
+    assert len(PdfReader(pdf).pages) <= 2
+    text = text_of(pdf)
+    assert flat("Adoption: what the evidence says") in text
+    for heading in ("Key messages", "Headline figures", "What helps", "Main recommendations", "References"):
+        assert flat(heading) in text
+    figure = route.figures[0]
+    assert flat(figure.value) in text
+    # Citations print exactly as pandoc citeproc formatted them for the site.
+    assert flat(figure.citation.citations[0].text) in text
+    assert flat(model.get("recommendation", "fixture-1").text.source) in text
+    for key in ("thoburn2021routes", "selwyn2014beyond"):
+        assert flat(model.get("reference", key).text) in text
+    # The footer: title, edition date, site address, page n of m.
+    assert flat("Adoption: what the evidence says · 1 January 2026 · example.org/fixture") in text
+    assert flat("Page 1 of 1") in text
+
+
+def test_summary_event_and_recommendations_briefings(fixture_print):
+    model, out, _, _ = fixture_print
+    summary = text_of(out / "summary-fixture.pdf")
+    assert flat("Contents") in summary
+    for title in ("Return home", "Adoption", "Recommendations by theme", "References"):
+        assert flat(title) in summary
+    assert all(flat(r.text) in summary for r in model.references)  # the full bibliography
+    event = text_of(out / "event-fixture.pdf")
+    assert flat("Adoption session") in event and flat("Professor Example Speaker") in event
+    assert flat("Collective messages") in event and flat("Relationships come first.") in event
+    recs = text_of(out / "recommendations-fixture.pdf")
+    for label in model.config.themes.values():
+        assert flat(label) in recs
+    assert flat("Offer support after adoption.") in recs
+    assert flat("Thoburn (2021), recommendation 1") in recs and flat("Routes: Adoption") in recs
+
+
+def test_docx_uses_word_styles(fixture_print):
+    model, out, _, _ = fixture_print
+    doc = Document(out / "handout-adoption.docx")
+    styles = {p.text: p.style.name for p in doc.paragraphs}
+    assert styles["Adoption: what the evidence says"] == "Title"
+    assert styles["Key messages"] == "Heading 1"
+    assert styles["Main recommendations"] == "Heading 1"
+    assert any(s == "Bibliography" for s in styles.values())
+    assert doc.tables and doc.tables[0].rows[1].cells[0].text == "3.2%"
+    assert doc.core_properties.title == "Adoption: what the evidence says"
+    assert doc.core_properties.language == "en-GB"
+    footer = doc.sections[0].footer.paragraphs[0].text
+    assert footer.startswith("Adoption: what the evidence says · 1 January 2026 · example.org/fixture · Page")
+    assert round(doc.sections[0].page_width.cm, 1) == 21.0
+    summary = Document(out / "summary-fixture.docx")
+    assert {"Heading 1", "Heading 2"} <= {p.style.name for p in summary.paragraphs}
+
+
+def test_a_handout_longer_than_max_pages_fails_naming_it(project: Path, tmp_path: Path):
+    path = project / "content" / "briefings" / "handout-adoption.yml"
+    long_intro = "\n\n".join(["Adoption support matters for every family, at every age and stage. " * 12] * 12)
+    text = path.read_text().replace("max_pages: 2", "max_pages: 1")
+    path.write_text(text + "intro: |\n" + "".join(f"  {line}\n" for line in long_intro.splitlines()))
+    model, _ = build_model(project)
+    with pytest.raises(PrintError, match=r"handout-adoption.*content/briefings/handout-adoption.yml.*max_pages of 1"):
+        render_briefings(model, tmp_path / "out", Progress(quiet=True))
+
+
+def test_briefing_naming_unknown_route_or_recommendation_fails_check(project: Path, capsys):
+    path = project / "content" / "briefings" / "handout-adoption.yml"
+    path.write_text(path.read_text().replace("routes: [adoption]", "routes: [adoptoin]\nrecommendations: [fixture-1, no-such-rec]"))
+    assert main(["check", "--config", str(project / "site_config.yml")]) == 1
+    err = capsys.readouterr().err
+    assert "content/briefings/handout-adoption.yml:6:10: route 'adoptoin' does not exist" in err
+    assert "content/briefings/handout-adoption.yml:7:30: recommendation 'no-such-rec' does not exist" in err
+
+
+def test_default_content_handouts_fit_and_carry_their_figures(default_print):
+    model, out = default_print
+    for briefing in model.briefings:
+        assert (out / f"{briefing.id}.pdf").is_file() and (out / f"{briefing.id}.docx").is_file()
+        if briefing.kind != "route-handout":
+            continue
+        pdf = out / f"{briefing.id}.pdf"
+        assert len(PdfReader(pdf).pages) <= (briefing.max_pages or 2), briefing.id
+        text = text_of(pdf)
+        assert flat(briefing.title) in text
+        route = model.get("route", briefing.routes[0])
+        for figure in route.figures:
+            if figure.headline:
+                assert flat(figure.value) in text, (briefing.id, figure.value)
+        assert flat("References") in text
+
+
+def test_default_summary_covers_every_route(default_print):
+    model, out = default_print
+    summary = next(b for b in model.briefings if b.kind == "summary")
+    text = text_of(out / f"{summary.id}.pdf")
+    for route_id in summary.routes:
+        assert flat(model.get("route", route_id).title) in text
+    headings = [p.text for p in Document(out / f"{summary.id}.docx").paragraphs if p.style.name == "Heading 1"]
+    assert "Recommendations by theme" in headings and "References" in headings

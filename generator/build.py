@@ -7,33 +7,46 @@ from __future__ import annotations
 
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from generator.model import Model
 from generator.modeljson import model_to_json
+from generator.printing import render_briefings
 from generator.progress import Progress
+from generator.web import render_site
 
 
-def write_outputs(model: Model, root: Path, out: Path, progress: Progress) -> None:
-    """Render everything into `out`, a fresh folder."""
+def write_outputs(model: Model, staging: Path, progress: Progress) -> Path:
+    """Render everything under `staging`; return the finished site folder.
+
+    The print briefings render alongside the website, in a folder of their own (the
+    site engine empties its output folder when it starts), and are moved in after.
+    """
+    site = staging / "site"
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        briefings = pool.submit(render_briefings, model, staging / "briefings", progress)
+        render_site(model, site, progress)
+        briefings.result()
+    (staging / "briefings").rename(site / "briefings")
     with progress.step("Writing the resolved model"):
-        (out / "model.json").write_text(model_to_json(model), encoding="utf-8")
+        (site / "model.json").write_text(model_to_json(model), encoding="utf-8")
+    return site
 
 
-def build_into(model: Model, root: Path, out: Path, progress: Progress) -> None:
+def build_into(model: Model, out: Path, progress: Progress) -> None:
     """Build in a temporary sibling of `out`, then swap it in; on failure `out` is untouched."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f"{out.name}.tmp-{os.getpid()}"
+    staging = out.parent / f"{out.name}.tmp-{os.getpid()}"
     old = out.parent / f"{out.name}.old-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "site").mkdir(parents=True)
     try:
-        write_outputs(model, root, tmp, progress)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if out.exists():
-        out.rename(old)
-    tmp.rename(out)
+        site = write_outputs(model, staging, progress)
+        if out.exists():
+            out.rename(old)
+        site.rename(out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)

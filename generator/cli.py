@@ -47,6 +47,17 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("check", parents=[common], help="validate the content and report every problem")
     build = sub.add_parser("build", parents=[common], help="build the website and print briefings")
     build.add_argument("--out", type=Path, default=None, help="output folder (default: site/ beside the config)")
+    serve = sub.add_parser("serve", parents=[common], help="preview the website on localhost; rebuild and reload on every change")
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    new = sub.add_parser("new", parents=[common], help="start a new route, recommendation, source or briefing that passes check")
+    new.add_argument("kind", choices=("route", "recommendation", "source", "briefing"), help="what to create")
+    new.add_argument("id", help="its id: lower-case letters, digits, - and . (e.g. foster-to-adopt)")
+    new.add_argument("--source", help="recommendation: the id of the source document that makes it")
+    new.add_argument("--route", help="briefing: make a handout for this route (default: a summary); recommendation: its route")
+    new.add_argument("--reference", help="source: the BibTeX key of the document in references.bib")
+    diff = sub.add_parser("diff", parents=[common], help="what a change adds, alters or removes, as Markdown for a pull request")
+    diff.add_argument("ref", help="the git commit, branch or tag to compare from (e.g. origin/main)")
+    diff.add_argument("--to", default=None, help="the git ref to compare to (default: the working tree)")
     return parser
 
 
@@ -55,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     config = args.config.resolve()
     root = config.parent
     progress = Progress(quiet=args.quiet, verbose=args.verbose)
-    return {"check": cmd_check, "build": cmd_build}[args.command](args, root, config, progress)
+    return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "new": cmd_new,
+            "diff": cmd_diff}[args.command](args, root, config, progress)
 
 
 def load(args, root: Path, config: Path, progress: Progress):
@@ -90,7 +102,7 @@ def cmd_build(args, root: Path, config: Path, progress: Progress) -> int:
         return EXIT_CONTENT
     out = args.out or root / "site"
     try:
-        build_into(model, root, out, progress)
+        build_into(model, out, progress)
     except Exception as exc:  # a renderer or external tool failed
         print(f"build failed: {exc}; the last good output in {out} is unchanged", file=sys.stderr)
         if args.verbose:
@@ -98,3 +110,34 @@ def cmd_build(args, root: Path, config: Path, progress: Progress) -> int:
         return EXIT_FAILURE
     progress.info(f"Built {out}")
     return EXIT_OK
+
+
+def cmd_serve(args, root: Path, config: Path, progress: Progress) -> int:
+    from generator.serve import serve
+
+    return serve(config, args.port, progress, strict=args.strict)
+
+
+def cmd_new(args, root: Path, config: Path, progress: Progress) -> int:
+    from generator.scaffold import ScaffoldError, new_item
+
+    try:
+        path = new_item(root, args.kind, args.id, source=args.source, route=args.route, reference=args.reference)
+    except ScaffoldError as exc:
+        print(f"briefings new: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    progress.info(f"Created {path.relative_to(root).as_posix()}: replace every REPLACE, then run `briefings check`")
+    return EXIT_OK
+
+
+def cmd_diff(args, root: Path, config: Path, progress: Progress) -> int:
+    from generator.diff import GitError, compare
+
+    try:
+        with progress.step(f"Comparing the content at {args.ref} with {args.to or 'the working tree'}"):
+            text, built = compare(root, config, args.ref, args.to)
+    except GitError as exc:
+        print(f"briefings diff: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(text)
+    return EXIT_OK if built else EXIT_CONTENT

@@ -13,6 +13,7 @@ A renderer turns an address into a relative link (web) or an absolute URL
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Literal
 
@@ -329,7 +330,9 @@ class Model:
         item = self._index[target]
         if kind == "recommendation":
             source = self._index[("source", item.source)]
-            return f"{source.short_title}, recommendation {item.number or item.id}"
+            if item.number:
+                return f"{source.short_title}, recommendation {item.number}"
+            return f"{source.short_title}: {opening_words(item.text.source)}"
         if kind == "voice":
             return item.who
         for attr in ("title", "term", "key", "id"):
@@ -386,6 +389,14 @@ class Model:
                 index[("reference", ref.key)] = ref
             object.__setattr__(self, "_index_cache", index)
         return index
+
+
+def opening_words(markdown: str, count: int = 8) -> str:
+    """The first words of a text, without citations or link markup, for naming it."""
+    text = re.sub(r"\[[^\[\]]*@[^\[\]]*\]", "", markdown)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    words = re.sub(r"[*_`]", "", text).split()
+    return " ".join(words[:count]).rstrip(",.;:") + ("…" if len(words) > count else "")
 
 
 def anchor_for(id: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from contextlib import contextmanager
 
@@ -13,6 +14,12 @@ class Progress:
         self.quiet = quiet
         self.verbose = verbose
         self.tty = self.stream.isatty()
+        self._lock = threading.Lock()  # renderers report from more than one thread
+
+    def _write(self, text: str) -> None:
+        with self._lock:
+            self.stream.write(text)
+            self.stream.flush()
 
     @contextmanager
     def step(self, what: str):
@@ -22,19 +29,16 @@ class Progress:
             return
         start = time.perf_counter()
         if self.tty:
-            self.stream.write(f"\r\033[K… {what}")
-            self.stream.flush()
+            self._write(f"\r\033[K… {what}")
         yield
         took = time.perf_counter() - start
         if self.tty:
-            self.stream.write(f"\r\033[K✓ {what} ({took:.1f} s)\n")
+            self._write(f"\r\033[K✓ {what} ({took:.1f} s)\n")
         elif self.verbose:
-            self.stream.write(f"{what}: done in {took:.2f} s\n")
+            self._write(f"{what}: done in {took:.2f} s\n")
         else:
-            self.stream.write(f"{what}\n")
-        self.stream.flush()
+            self._write(f"{what}\n")
 
     def info(self, message: str) -> None:
         if not self.quiet:
-            self.stream.write(message + "\n")
-            self.stream.flush()
+            self._write(message + "\n")

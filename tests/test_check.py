@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.resolve import build_model
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -208,4 +209,17 @@ def test_zotero_and_biblatex_exports_load(project, capsys):
     code, problems = run_check(project, capsys)
     assert code == 0
     assert all("never cited" in p for p in problems), problems
-    assert len(problems) == 5
+    assert len(problems) == 9
+
+
+def test_biblatex_features_are_formatted(project):
+    """@string macros, crossref inheritance and month macros reach the formatted references."""
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text() + (FIXTURES / "zotero-export.bib").read_text())
+    route = project / "content/routes/return-home.md"
+    route.write_text(route.read_text().replace("Written agreements.", "Written agreements [@westfahl2000frontier; @boddy2013international; @mullerstrasse2021]."))
+    model = build_model(project)[0]
+    assert "Jessica Kingsley Publishers" in model.get("reference", "boddy2013international").text
+    frontier = model.get("reference", "westfahl2000frontier").text
+    assert "Space and beyond" in frontier and "Greenwood" in frontier and "pp. 55–65" in frontier
+    assert "Müller-Straße, J." in model.get("reference", "mullerstrasse2021").text

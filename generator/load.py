@@ -83,8 +83,8 @@ class Reader:
             return None
         return schema.check(data, spec, self.reporter(rel), self.md_maker(rel))
 
-    def front_matter_file(self, path: Path, spec: dict) -> tuple[dict, list[tuple[str, int]]] | None:
-        """Front matter checked against `spec`, and the body as (text, first line) chunks."""
+    def front_matter_file(self, path: Path, spec: dict) -> tuple[dict, str, int] | None:
+        """Front matter checked against `spec`, the body, and the body's first line."""
         text = self.read_text(path)
         if text is None:
             return None
@@ -108,7 +108,7 @@ class Reader:
         item["_path"] = rel
         if "id" in item and item["id"] != path.stem:
             self.problems.error(rel, *item["_pos_id"], f"id '{item['id']}' must match the file name '{path.stem}': rename one")
-        return item, (("\n".join(lines[end + 1 :]), end + 2),)
+        return item, "\n".join(lines[end + 1 :]), end + 2
 
     def body(self, rel: str, text: str, first_line: int) -> Draft:
         return parse(self.md, text, rel, Locator(text, first_line, 1))
@@ -154,7 +154,7 @@ class Reader:
             if read is None:
                 self.content.unreadable.add((kind, path.stem))  # its problem is reported; don't cascade
                 continue
-            item, ((body, line),) = read
+            item, body, line = read
             if kind != "page":
                 item["sections"] = self.sections(item["_path"], body, line)
             else:

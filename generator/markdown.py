@@ -8,6 +8,7 @@ model's `RichText`.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from dataclasses import dataclass, field
@@ -115,25 +116,19 @@ class Locator:
 
     def __init__(self, raw: str, line: int, col: int):
         self.raw, self.line, self.col = raw, line, col
+        self._starts = [0] + [m.end() for m in re.finditer("\n", raw)]
 
     def find(self, needle: str, start: int = 0) -> tuple[int, int]:
         at = self.raw.find(needle, start)
         if at < 0:
             return (self.line, self.col)
-        before = self.raw[:at]
-        nl = before.count("\n")
-        col = (at - before.rfind("\n")) if nl else (self.col + at)
+        nl = bisect.bisect_right(self._starts, at) - 1
+        col = (at - self._starts[nl] + 1) if nl else (self.col + at)
         return (self.line + nl, col)
 
     def line_start(self, line_in_raw: int) -> int:
         """Offset of a 0-based line of the raw text."""
-        offset = 0
-        for _ in range(line_in_raw):
-            nxt = self.raw.find("\n", offset)
-            if nxt < 0:
-                break
-            offset = nxt + 1
-        return offset
+        return self._starts[min(line_in_raw, len(self._starts) - 1)]
 
 
 def parse(md: MarkdownIt, source: str, path: str, locator: Locator) -> Draft:

@@ -52,8 +52,10 @@ def _independent(path: Path) -> Path:
     return parent
 
 
-def is_note_style(path: Path) -> bool:
-    return bool(re.search(r'<style[^>]*class="note"', path.read_text(encoding="utf-8")[:4000]))
+def style_title(path: Path) -> str:
+    """The style's <title>, for telling readers which style the references follow."""
+    m = re.search(r"<title>([^<]+)</title>", path.read_text(encoding="utf-8"))
+    return html.unescape(m.group(1)).strip() if m else path.stem
 
 
 @dataclass(frozen=True)

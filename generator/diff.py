@@ -22,8 +22,8 @@ from generator.model import Figure, Model, RichText
 from generator.problems import ContentError, Problems
 
 NO_CHANGES = "No changes to the evidence base."
-_SKIP = {"origin", "figures", "sections", "recommendations", "voices", "topics", "references", "cited_by",
-         "csl_path"}  # back-links, parts compared on their own, and absolute paths
+_SKIP = {"origin", "figures", "sections", "recommendations", "voices", "topics", "references",
+         "cited_by"}  # back-links, and parts compared on their own
 _MAX_PROBLEMS = 20
 
 

@@ -293,7 +293,7 @@ class Config:
     url: str  # public address of the site, ending in "/"
     language: str
     csl: str  # style name or path, as configured
-    csl_path: str  # resolved path to the .csl file
+    csl_title: str  # the style's own title, e.g. "Cite Them Right 12th edition - Harvard"
     edition: dt.date
     review_limit_days: int
     repository: str

@@ -223,6 +223,7 @@ class Assembler:
 
     def __init__(self, c: Content, style: Path):
         self.c = c
+        self.style = style
         self.renderer = Renderer(new_parser())
         keys_of: dict[str, tuple[str, ...]] = {}
         self.citers: dict[str, list[Target]] = {}  # reference key -> items citing it, in order
@@ -259,7 +260,7 @@ class Assembler:
         config = Config(
             title=cfg["title"], subtitle=cfg.get("subtitle", ""), description=cfg.get("description", ""),
             url=cfg["url"] if cfg["url"].endswith("/") else cfg["url"] + "/", language=cfg["language"],
-            csl=cfg["csl"], csl_path=str(citeproc.resolve_style(cfg["csl"], c.config_path.parent)),
+            csl=cfg["csl"], csl_title=citeproc.style_title(self.style),
             edition=cfg["edition"], review_limit_days=cfg["review_limit_days"], repository=cfg.get("repository", ""),
             publisher=cfg.get("publisher", ""), themes=cfg["themes"], audiences=cfg["audiences"], outcomes=cfg["outcomes"])
         terms = tuple(Term(t["id"], t["term"], t["expansion"], r(t["definition"]), _origin(t)) for t in c.terms)

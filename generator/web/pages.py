@@ -8,8 +8,6 @@ engine plugin: citations, cross-references and back-links are already resolved.
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -96,12 +94,6 @@ def _explainer(model: Model) -> tuple[str, str | None] | None:
     return (page_id, section if f'id="{section}"' in page.body.html(lambda t: "") else None)
 
 
-def style_title(csl_path: str) -> str:
-    """The title a CSL file gives itself, e.g. "Cite Them Right 12th edition - Harvard"."""
-    m = re.search(r"<title>([^<]+)</title>", Path(csl_path).read_text(encoding="utf-8"))
-    return html.unescape(m.group(1)).strip() if m else Path(csl_path).stem
-
-
 def headline(route) -> object | None:
     """The figure for a route's home-page card: the first headline figure, else the first."""
     return next((f for f in route.figures if f.headline), route.figures[0] if route.figures else None)
@@ -153,7 +145,7 @@ def _pages(model: Model) -> Iterator[tuple[str, str, dict]]:
         yield f"topics/{topic.id}", "topic.md.j2", {"topic": topic}
     yield "compare", "compare.md.j2", {"columns": COMPARE_COLUMNS}
     yield "recommendations", "recommendations.md.j2", _recommendation_views(model)
-    yield "bibliography", "bibliography.md.j2", {"style": style_title(model.config.csl_path)}
+    yield "bibliography", "bibliography.md.j2", {"style": model.config.csl_title}
     yield "glossary", "glossary.md.j2", {"terms": sorted(model.terms, key=lambda t: t.term.lower())}
     yield "voices", "voices.md.j2", {}
     for source in model.sources:

@@ -6,6 +6,7 @@ and where back-links are computed; renderers read the result.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -265,7 +266,9 @@ class Assembler:
             publisher=cfg.get("publisher", ""), themes=cfg["themes"], audiences=cfg["audiences"], outcomes=cfg["outcomes"])
         terms = tuple(Term(t["id"], t["term"], t["expansion"], r(t["definition"]), _origin(t)) for t in c.terms)
         self.renderer.set_terms({t.term: t.expansion for t in terms})
-        route_ids = [x["id"] for x in sorted(c.routes, key=lambda x: (x["order"], x["id"]))]
+        ordered_routes = sorted(c.routes, key=lambda x: (x["order"], x["id"]))
+        ordered_topics = sorted(c.topics, key=lambda x: (x["order"], x["id"]))
+        route_ids = [x["id"] for x in ordered_routes]
 
         recs = tuple(Recommendation(
             id=x["id"], number=x.get("number", ""), source=x["source"], theme=x["theme"],
@@ -288,7 +291,7 @@ class Assembler:
         rec_items = {x["id"]: x for x in c.recommendations}
         voice_items = {x["id"]: x for x in c.voices}
         routes = []
-        for x in sorted(c.routes, key=lambda x: (x["order"], x["id"])):
+        for x in ordered_routes:
             its_recs = tuple(rec.id for rec in recs if x["id"] in rec.routes)
             its_voices = tuple(v.id for v in voices if x["id"] in v.routes)
             comp = x["compare"]
@@ -299,11 +302,10 @@ class Assembler:
                 outcomes=tuple(v for v, _ in x["outcomes"]),
                 compare=Compare(*(r(comp.get(k)) for k in ("who", "legal_basis", "stability", "support"))),
                 reviewed=x["reviewed"], sections=sections(x), origin=_origin(x), recommendations=its_recs,
-                voices=its_voices, topics=tuple(t["id"] for t in sorted(c.topics, key=lambda t: (t["order"], t["id"]))
-                                                if x["id"] in _ids(t, "routes")),
+                voices=its_voices, topics=tuple(t["id"] for t in ordered_topics if x["id"] in _ids(t, "routes")),
                 references=refs_of(x, *(rec_items[i] for i in its_recs), *(voice_items[i] for i in its_voices))))
         topics = []
-        for x in sorted(c.topics, key=lambda x: (x["order"], x["id"])):
+        for x in ordered_topics:
             its_voices = tuple(v.id for v in voices if x["id"] in v.topics)
             topics.append(Topic(
                 id=x["id"], title=x["title"], order=x["order"], summary=r(x["summary"]),
@@ -318,14 +320,14 @@ class Assembler:
             references=refs_of(x)) for x in sorted(c.sources, key=lambda x: (x["year"], x["id"])))
         pages = tuple(Page(x["id"], x["title"], x.get("order", 100), r(x["body"], block=True), _origin(x), refs_of(x))
                       for x in sorted(c.pages, key=lambda x: (x.get("order", 100), x["id"])))
-        briefings = tuple(self.briefing(x, recs) for x in c.briefings)
+        briefings = tuple(self.briefing(x) for x in c.briefings)
         model = Model(config, tuple(routes), tuple(topics), recs, sources, pages, voices, terms, (), briefings)
-        references = tuple(self.reference(key, model) for key in self.formatted.order)
-        model = Model(config, tuple(routes), tuple(topics), recs, sources, pages, voices, terms, references, briefings)
+        # references' back-links need the addresses and titles of the items above
+        model = dataclasses.replace(model, references=tuple(self.reference(key, model) for key in self.formatted.order))
         self.renderer.title_of = model.title_of
         return model
 
-    def briefing(self, x: dict, recs) -> Briefing:
+    def briefing(self, x: dict) -> Briefing:
         r = self.rich
         return Briefing(
             id=x["id"], kind=x["kind"], title=x["title"], subtitle=x.get("subtitle", ""), audience=x["audience"],

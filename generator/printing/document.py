@@ -179,8 +179,9 @@ class _Writer:
         """The briefing's selection, else a few that serve this route alone, taken from each source in turn."""
         if self.b.recommendations:
             return [self.model.get("recommendation", i) for i in self.b.recommendations]
-        own = [r for r in self.model.recommendations if route.id in r.routes and len(r.routes) == 1]
-        others = [r for r in self.model.recommendations if route.id in r.routes and len(r.routes) > 1]
+        serving = [self.model.get("recommendation", i) for i in route.recommendations]
+        own = [r for r in serving if len(r.routes) == 1]
+        others = [r for r in serving if len(r.routes) > 1]
         by_source: dict[str, list[Recommendation]] = {}
         for rec in own + others:
             by_source.setdefault(rec.source, []).append(rec)

@@ -26,6 +26,7 @@ Linker = Callable[[Target], str]
 
 Rating = Literal["high", "moderate", "low", "very low"]
 RATINGS: tuple[str, ...] = ("high", "moderate", "low", "very low")
+ENGINES: tuple[str, ...] = ("material", "zensical")  # site engines `engine:` may name
 
 
 @dataclass(frozen=True)
@@ -301,6 +302,7 @@ class Config:
     themes: dict[str, str]  # id -> label
     audiences: dict[str, str]
     outcomes: dict[str, str]
+    engine: str = "material"  # the site engine: "material" or "zensical"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from generator import citeproc
 from generator.bibliography import plain
 from generator.load import Content, read_content
 from generator.markdown import Draft, Renderer, new_parser
-from generator.model import (RATINGS, Backlink, Briefing, Citation, Compare, Config, Evidence, Figure, Model,
+from generator.model import (ENGINES, RATINGS, Backlink, Briefing, Citation, Compare, Config, Evidence, Figure, Model,
                              Origin, Page, Recommendation, Reference, Route, Section, Source, SpeakerSection,
                              Target, Term, Topic, Voice)
 from generator.problems import ContentError, Problems
@@ -203,6 +203,9 @@ def check_content(root: Path, config_path: Path | None = None, today: dt.date | 
     checker.fields(config)
     checker.unused_and_stale(config, today or dt.date.today())
     style = None
+    if config.get("engine", "material") not in ENGINES:
+        c.problems.error(config["_path"], *config["_pos_engine"],
+                         f"engine '{config['engine']}' must be one of: {', '.join(ENGINES)}")
     if "csl" in config:
         try:
             style = citeproc.resolve_style(config["csl"], c.config_path.parent)
@@ -263,7 +266,8 @@ class Assembler:
             url=cfg["url"] if cfg["url"].endswith("/") else cfg["url"] + "/", language=cfg["language"],
             csl=cfg["csl"], csl_title=citeproc.style_title(self.style),
             edition=cfg["edition"], review_limit_days=cfg["review_limit_days"], repository=cfg.get("repository", ""),
-            publisher=cfg.get("publisher", ""), themes=cfg["themes"], audiences=cfg["audiences"], outcomes=cfg["outcomes"])
+            publisher=cfg.get("publisher", ""), themes=cfg["themes"], audiences=cfg["audiences"], outcomes=cfg["outcomes"],
+            engine=cfg.get("engine", "material"))
         terms = tuple(Term(t["id"], t["term"], t["expansion"], r(t["definition"]), _origin(t)) for t in c.terms)
         self.renderer.set_terms({t.term: t.expansion for t in terms})
         ordered_routes = sorted(c.routes, key=lambda x: (x["order"], x["id"]))

@@ -66,7 +66,7 @@ BRIEFING = {
 CONFIG = {
     "title": Field("str"), "subtitle": opt("str"), "description": opt("str"), "url": Field("str"),
     "repository": opt("str"), "publisher": opt("str"), "language": Field("str"), "csl": Field("str"),
-    "edition": Field("date"), "review_limit_days": Field("int"),
+    "edition": Field("date"), "review_limit_days": Field("int"), "engine": opt("str"),
     "themes": Field("labels"), "audiences": Field("labels"), "outcomes": Field("labels"),
 }
 

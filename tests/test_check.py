@@ -223,3 +223,10 @@ def test_biblatex_features_are_formatted(project):
     frontier = model.get("reference", "westfahl2000frontier").text
     assert "Space and beyond" in frontier and "Greenwood" in frontier and "pp. 55–65" in frontier
     assert "Müller-Straße, J." in model.get("reference", "mullerstrasse2021").text
+
+
+def test_unknown_site_engine(project, capsys):
+    edit(project / "site_config.yml", "csl: harvard-cite-them-right\n", "csl: harvard-cite-them-right\nengine: hugo\n")
+    code, problems = run_check(project, capsys)
+    assert code == 1
+    assert "site_config.yml:9:9: engine 'hugo' must be one of: material, zensical" in problems, problems

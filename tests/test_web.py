@@ -15,8 +15,8 @@ from generator.model import anchor_for
 from generator.progress import Progress
 from generator.resolve import build_model
 from generator.web import render_site
-from generator.web.mkdocs_config import mkdocs_config
-from generator.web.pages import docs_tree
+from generator.web.engines.mkdocs import mkdocs_config
+from generator.web.pages import site_pages
 from generator.web.render import THEME
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,7 +170,7 @@ def test_no_file_loads_anything_from_another_host(built_site, site):
 
 
 def test_config_uses_only_materials_own_plugins(default_model, tmp_path):
-    config = mkdocs_config(default_model, docs_tree(default_model), tmp_path / "site", THEME)
+    config = mkdocs_config(default_model, site_pages(default_model), tmp_path / "site", THEME)
     plugins = {next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]}
     assert plugins <= {"search", "offline", "tags"}
     assert config["use_directory_urls"] is False
@@ -234,3 +234,49 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_build(project):
         proc.terminate()
         output = proc.communicate(timeout=10)[0]
     assert "unknown citation key 'nosuchkey'" in output
+
+
+def test_pages_are_records_with_an_explicit_table_of_contents(default_model):
+    pages = {p.path: p for p in site_pages(default_model)}
+    route = default_model.routes[0]
+    page = pages[f"routes/{route.id}"]
+    assert page.title == route.title and page.description
+    ids = [h.id for h in page.toc]
+    assert ids[0] == "key-messages" and "references" in ids
+    assert [s.slug for s in route.sections] == [i for i in ids if i in {s.slug for s in route.sections}]
+    for h in page.toc:  # every TOC entry is a heading of the body, written once
+        assert page.body.count(f'<h2 id="{h.id}">') == 1
+    assert page.body.startswith(f"<h1>{html.escape(route.title)}</h1>")
+    assert pages["compare"].hide_toc and not page.hide_toc
+
+
+def test_plain_text_fields_are_escaped_once(default_model):
+    """Titles and labels are plain text: a `<` or `&` in them is escaped in the body and the TOC."""
+    import dataclasses
+
+    route = default_model.routes[0]
+    odd = dataclasses.replace(route, title="Care & <b>homes</b>", sections=tuple(
+        dataclasses.replace(s, title="Notes on *care* & SGO") if i == 0 else s for i, s in enumerate(route.sections)))
+    model = dataclasses.replace(default_model, routes=(odd, *default_model.routes[1:]))
+    page = next(p for p in site_pages(model) if p.path == f"routes/{route.id}")
+    assert "<h1>Care &amp; &lt;b&gt;homes&lt;/b&gt;</h1>" in page.body
+    heading = next(h for h in page.toc if h.id == route.sections[0].slug)
+    assert heading.html == "Notes on *care* &amp; SGO" and heading.text == "Notes on *care* & SGO"
+
+
+def test_engine_output_keeps_our_headings_and_toc(built_site, default_model):
+    """The engine passes the prebuilt body through: our ids, one <h1>, and the TOC in the sidebar."""
+    route = default_model.routes[0]
+    text = (built_site / f"routes/{route.id}.html").read_text(encoding="utf-8")
+    assert text.count("<h1") == 1 and "wzxhzdk" not in text
+    for s in route.sections:
+        assert f'<h2 id="{s.slug}">' in text
+        assert f'href="#{s.slug}"' in text
+
+
+def test_renderer_modules_use_no_regular_expressions():
+    """Renderers read the model; they do not post-process HTML or Markdown with regexes (issue 14)."""
+    web = Path(__file__).resolve().parent.parent / "generator" / "web"
+    for module in web.rglob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        assert "import re\n" not in text and "from re " not in text, module

@@ -1,13 +1,16 @@
-"""The docs tree: one Markdown page per site page, rendered from the model with Jinja2.
+"""The site as page records: every page's title, description, table of contents and HTML body.
 
-Page bodies are mostly HTML from `RichText.html(link)`; headings that belong in the
-table of contents are Markdown (``## Title {: #id }``). Nothing here needs an
-engine plugin: citations, cross-references and back-links are already resolved.
+Bodies come from ``*.html.j2`` Jinja templates with autoescaping on, so plain text
+from the model is escaped on one path and only `RichText` HTML is marked safe.
+Headings go through `Ctx.heading`, which records the table of contents as data.
+Nothing here knows about a site engine: `generator.web.engines` turns records into
+whatever MkDocs or Zensical reads.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -16,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.model import Model, Reference, RichText, Route, Target, anchor_for
-from generator.web.links import asset, href, linker, with_print_urls
+from generator.web.links import asset, href, linker
 
 TEMPLATES = Path(__file__).parent / "templates"
 EXPLAINER = ("methods", "evidence-ratings")  # the page and section that explain evidence ratings
@@ -27,26 +30,47 @@ BRIEFING_KINDS = {"route-handout": "Route handouts", "summary": "Summary briefin
                   "event": "Event briefings", "recommendations": "Recommendations briefings"}
 COMPARE_COLUMNS = {"who": "Who it serves", "legal_basis": "Legal basis",
                    "stability": "Stability and breakdown", "support": "Support"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
 
 
 @dataclass(frozen=True)
-class DocPage:
-    """A page of the docs tree: its address (``routes/adoption``) and Markdown text."""
+class Heading:
+    """An entry of a page's table of contents: ``<h{level} id="{id}">{html}</h{level}>``."""
 
-    page: str
-    text: str
+    level: int
+    id: str
+    html: str  # inline HTML
+    text: str  # the same as plain text
 
-    @property
-    def path(self) -> str:
-        return self.page + ".md"
+
+@dataclass(frozen=True)
+class SitePage:
+    """One page of the site, ready for any engine."""
+
+    path: str  # "routes/adoption": the page is routes/adoption.html
+    title: str
+    description: str
+    toc: tuple[Heading, ...]
+    body: str  # the complete article HTML, headings included
+    hide_toc: bool = False
 
 
 class Ctx:
-    """What a template needs to link and format on one page."""
+    """What a template needs to link, format and record headings on one page."""
 
     def __init__(self, model: Model, page: str, explainer: tuple[str, str | None] | None):
         self.model, self.page, self.explainer = model, page, explainer
         self.link = linker(model, page)
+        self.toc: list[Heading] = []
+
+    def heading(self, level: int, id: str, text: str | Markup, attrs: str = "") -> Markup:
+        """A heading; levels 2 go into the table of contents. `text` is escaped unless it is Markup."""
+        inner = Markup.escape(text)
+        if level == 2:
+            self.toc.append(Heading(level, id, str(inner), inner.striptags()))
+        extra = Markup(f' class="{Markup.escape(attrs)}"') if attrs else ""
+        return Markup(f'<h{level} id="{Markup.escape(id)}"{extra}>{inner}</h{level}>')
 
     def rt(self, text: RichText) -> Markup:
         return Markup(text.html(self.link))
@@ -66,6 +90,12 @@ class Ctx:
     def anchor(self, id: str) -> str:
         return anchor_for(id)
 
+    def audience(self, id: str) -> str:
+        return self.model.config.audiences.get(id, id)
+
+    def outcome(self, id: str) -> str:
+        return self.model.config.outcomes.get(id, id)
+
     def rating(self, rating: str) -> Markup:
         """A rating as words, linked to the explainer: never colour alone."""
         words = Markup.escape(rating.capitalize())
@@ -83,7 +113,8 @@ class Ctx:
 
     @staticmethod
     def date(day: dt.date) -> str:
-        return f"{day.day} {day:%B %Y}"
+        """A date as "22 November 2026", whatever the machine's locale."""
+        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _explainer(model: Model) -> tuple[str, str | None] | None:
@@ -103,13 +134,11 @@ def handout(model: Model, route: Route):
     return next((b for b in model.briefings if b.kind == "route-handout" and b.routes == (route.id,)), None)
 
 
-def _environment(model: Model) -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                      keep_trailing_newline=True, trim_blocks=False)
-    env.filters["audience"] = lambda id: model.config.audiences.get(id, id)
-    env.filters["outcome"] = lambda id: model.config.outcomes.get(id, id)
-    env.globals.update(model=model, config=model.config, headline=headline)
-    return env
+@functools.cache
+def _environment() -> Environment:
+    """One environment per process: templates are compiled once, then reused by every build."""
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                       keep_trailing_newline=True)
 
 
 def _recommendation_views(model: Model) -> dict:
@@ -134,34 +163,42 @@ def _recommendation_views(model: Model) -> dict:
 
 
 def _pages(model: Model) -> Iterator[tuple[str, str, dict]]:
-    """(page address, template, context) for every page of the site."""
-    yield "index", "home.md.j2", {"permanence": next((t for t in model.topics if t.id == "permanence"), None)}
+    """(page address, template, context) for every page of the site, in navigation order."""
+    yield "index", "home.html.j2", {"permanence": next((t for t in model.topics if t.id == "permanence"), None)}
     for route in model.routes:
         recs = [model.get("recommendation", id) for id in route.recommendations]
         by_source = [(s, [r for r in recs if r.source == s.id]) for s in model.sources]
-        yield f"routes/{route.id}", "route.md.j2", {
+        yield f"routes/{route.id}", "route.html.j2", {
             "route": route, "handout": handout(model, route), "recs_by_source": [g for g in by_source if g[1]]}
     for topic in model.topics:
-        yield f"topics/{topic.id}", "topic.md.j2", {"topic": topic}
-    yield "compare", "compare.md.j2", {"columns": COMPARE_COLUMNS}
-    yield "recommendations", "recommendations.md.j2", _recommendation_views(model)
-    yield "bibliography", "bibliography.md.j2", {"style": model.config.csl_title}
-    yield "glossary", "glossary.md.j2", {"terms": sorted(model.terms, key=lambda t: t.term.lower())}
-    yield "voices", "voices.md.j2", {}
+        yield f"topics/{topic.id}", "topic.html.j2", {"topic": topic}
+    yield "compare", "compare.html.j2", {"columns": COMPARE_COLUMNS}
+    yield "recommendations", "recommendations.html.j2", _recommendation_views(model)
+    yield "bibliography", "bibliography.html.j2", {"style": model.config.csl_title}
+    yield "glossary", "glossary.html.j2", {"terms": sorted(model.terms, key=lambda t: t.term.lower())}
+    yield "voices", "voices.html.j2", {}
     for source in model.sources:
-        yield f"sources/{source.id}", "source.md.j2", {"source": source, "kind": SOURCE_KINDS.get(source.kind, "Document")}
+        yield f"sources/{source.id}", "source.html.j2", {"source": source,
+                                                         "kind": SOURCE_KINDS.get(source.kind, "Document")}
     groups = [(k, label, [b for b in model.briefings if b.kind == k]) for k, label in BRIEFING_KINDS.items()]
-    yield "downloads", "downloads.md.j2", {"groups": [g for g in groups if g[2]]}
+    yield "downloads", "downloads.html.j2", {"groups": [g for g in groups if g[2]]}
     for page in model.pages:
-        yield page.id, "page.md.j2", {"page": page}
+        yield page.id, "page.html.j2", {"page": page}
 
 
-def docs_tree(model: Model) -> list[DocPage]:
-    """Every page of the site as Markdown, in navigation order."""
-    env = _environment(model)
+def site_pages(model: Model) -> list[SitePage]:
+    """Every page of the site as a record, in navigation order.
+
+    A template sets ``title``, ``description`` and optionally ``hide_toc`` at its top
+    level; its rendered output is the body.
+    """
+    env = _environment()
     explainer = _explainer(model)
     out = []
-    for page, template, context in _pages(model):
-        text = env.get_template(template).render(c=Ctx(model, page, explainer), **context)
-        out.append(DocPage(page, with_print_urls(text, page, model.config.url)))
+    for path, template, context in _pages(model):
+        c = Ctx(model, path, explainer)
+        module = env.get_template(template).make_module(
+            {"c": c, "model": model, "config": model.config, "headline": headline, **context})
+        out.append(SitePage(path, str(module.title), str(getattr(module, "description", "")), tuple(c.toc),
+                            str(module).strip() + "\n", bool(getattr(module, "hide_toc", False))))
     return out

@@ -1,0 +1,110 @@
+"""The docs tree and mkdocs.yml that Material for MkDocs and Zensical both read.
+
+Each page is written as front matter (title, description) plus the prebuilt body,
+which the `prebuilt` Markdown extension passes through without parsing. Only
+Material's own search and offline plugins are used; Zensical has its own search
+and works offline without a plugin.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from generator.model import Model
+from generator.web.engines.prebuilt import page_text
+from generator.web.pages import SitePage
+
+CSS = ["assets/stylesheets/briefings.css"]
+JS = ["assets/javascripts/briefings.js", "assets/javascripts/print-urls.js"]
+# A local copy of iframe-worker's shim: search from file:// without fetching it from a CDN.
+# The offline plugin adds the CDN copy unless a polyfill named "iframe-worker" is already listed.
+POLYFILLS = ["assets/javascripts/iframe-worker-shim.js"]
+FEATURES = ["navigation.top", "navigation.footer", "search.suggest", "toc.follow"]
+PREBUILT = "generator.web.engines.prebuilt"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def page_file(page: SitePage) -> str:
+    """A page's docs file: front matter, then the table of contents and the body for `prebuilt`."""
+    meta: dict = {"title": page.title}
+    if page.description:
+        meta["description"] = page.description
+    if page.hide_toc:
+        meta["hide"] = ["toc"]
+    toc = [{"level": h.level, "id": h.id, "name": h.text, "html": h.html, "data-toc-label": "", "children": []}
+           for h in page.toc]
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
+    return f"---\n{front}---\n\n{page_text(toc, page.body)}"
+
+
+def _nav(model: Model, pages: list[SitePage]) -> list:
+    titles = {p.path for p in pages}
+
+    def entry(page: str, title: str) -> dict:
+        assert page in titles, page
+        return {title: f"{page}.md"}
+
+    nav = [entry("index", "Home"),
+           {"Routes": [entry(f"routes/{r.id}", r.title) for r in model.routes]},
+           entry("compare", "Compare routes"),
+           entry("recommendations", "Recommendations")]
+    if model.topics:
+        nav.append({"Across the routes": [entry(f"topics/{t.id}", t.title) for t in model.topics]})
+    nav.append(entry("voices", "Voices"))
+    if model.sources:
+        nav.append({"Sources": [entry(f"sources/{s.id}", s.short_title) for s in model.sources]})
+    nav += [entry("downloads", "Downloads"), entry("bibliography", "Bibliography"), entry("glossary", "Glossary")]
+    if model.pages:
+        nav.append({"About": [entry(p.id, p.title) for p in model.pages]})
+    return nav
+
+
+def mkdocs_config(model: Model, pages: list[SitePage], site_dir: Path, theme_dir: Path,
+                  engine: str = "material") -> dict:
+    """The configuration as a dict; `docs/` sits beside the file."""
+    c = model.config
+    edition = f"{c.edition.day} {MONTHS[c.edition.month - 1]} {c.edition.year}"
+    config = {
+        "site_name": c.title,
+        "site_description": c.description,
+        "site_author": c.publisher or None,
+        "site_url": c.url,
+        "copyright": f"{c.publisher + '. ' if c.publisher else ''}Edition of {edition}.",
+        "docs_dir": "docs",
+        "site_dir": str(site_dir),
+        "use_directory_urls": False,
+        "theme": {
+            "name": "material",
+            "custom_dir": str(theme_dir),
+            "language": c.language.split("-")[0].lower(),
+            "font": False,
+            "features": FEATURES,
+            "palette": {"scheme": "default", "primary": "custom", "accent": "custom"},
+        },
+        "plugins": [{"search": {"lang": "en"}}, "offline"],
+        "markdown_extensions": [PREBUILT],
+        "extra_css": CSS,
+        "extra_javascript": JS,
+        "extra": {"polyfills": POLYFILLS, "generator": False},
+        "nav": _nav(model, pages),
+    }
+    if engine == "zensical":
+        config["theme"]["variant"] = "classic"  # Material's look: the primary colour fills the header
+    return config
+
+
+def write_docs(model: Model, pages: list[SitePage], work: Path, site_dir: Path, theme_dir: Path,
+               engine: str = "material") -> Path:
+    """The docs tree and mkdocs.yml in `work`; returns the config file's path."""
+    docs = work / "docs"
+    for page in pages:
+        path = docs / f"{page.path}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page_file(page), encoding="utf-8")
+    config_file = work / "mkdocs.yml"
+    config = mkdocs_config(model, pages, site_dir, theme_dir, engine)
+    config_file.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return config_file

@@ -97,6 +97,7 @@ class Figure:
     population: str
     citation: RichText
     headline: bool
+    outcome: str | None = None  # an outcome id (see Config.outcomes): its column in the evidence map
 
 
 @dataclass(frozen=True)
@@ -249,6 +250,7 @@ class Reference:
     html: str  # formatted, inline HTML, DOI/URL as links
     origin: Origin
     cited_by: tuple[Backlink, ...] = ()
+    designs: tuple[str, ...] = ()  # study designs from BibTeX keywords (see gapmap.DESIGNS)
 
     @property
     def anchor(self) -> str:

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from generator import citeproc
+from generator import citeproc, gapmap
 from generator.bibliography import plain
 from generator.load import Content, read_content
 from generator.markdown import Draft, Renderer, new_parser
@@ -202,6 +202,7 @@ def check_content(root: Path, config_path: Path | None = None, today: dt.date | 
     config = c.config or {}
     checker.fields(config)
     checker.unused_and_stale(config, today or dt.date.today())
+    gapmap.check(c)
     style = None
     if config.get("engine", "material") not in ENGINES:
         c.problems.error(config["_path"], *config["_pos_engine"],
@@ -284,7 +285,7 @@ class Assembler:
 
         def figures(item):
             return tuple(Figure(item["id"], n, f["value"], r(f["measure"]), f["population"], r(f["citation"]),
-                                f.get("headline", False)) for n, f in enumerate(item.get("figures", []), 1))
+                                f.get("headline", False), f.get("outcome")) for n, f in enumerate(item.get("figures", []), 1))
 
         def sections(item):
             return tuple(Section(s["title"], s["slug"], r(s["body"], block=True)) for s in item.get("sections", []))
@@ -350,7 +351,8 @@ class Assembler:
         return Reference(key=key, type=entry.type, title=plain(entry.field("title", "booktitle")),
                          year=entry.field("year", "date")[:4], authors=plain(entry.field("author", "editor")),
                          doi=doi, url=url, text=citeproc.to_text(html), html=html,
-                         origin=Origin(self.c.bib_path.name, entry.line), cited_by=cited_by)
+                         origin=Origin(self.c.bib_path.name, entry.line), cited_by=cited_by,
+                         designs=gapmap.designs(entry.fields))
 
 
 def _ids(item: dict, key: str) -> tuple[str, ...]:

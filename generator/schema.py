@@ -27,7 +27,7 @@ def opt(kind: Any) -> Field:
 
 
 FIGURE = {"value": Field("str"), "measure": Field("md"), "population": Field("str"),
-          "citation": Field("md"), "headline": opt("bool")}
+          "citation": Field("md"), "headline": opt("bool"), "outcome": opt("id")}
 ROUTE = {
     "id": Field("id"), "title": Field("str"), "order": Field("int"), "summary": Field("md"),
     "key_messages": Field("md_list"), "figures": opt([FIGURE]),

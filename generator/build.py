@@ -5,11 +5,13 @@ A failed build leaves the last good output exactly as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from generator import citeproc, citethis, editions, opendata
 from generator.model import Model
 from generator.modeljson import model_to_json
 from generator.printing import render_briefings
@@ -17,13 +19,23 @@ from generator.progress import Progress
 from generator.web import render_site
 
 
-def write_outputs(model: Model, staging: Path, progress: Progress) -> Path:
+def with_project(model: Model, config: Path) -> Model:
+    """The model with what only a build adds from the project folder: edition changes, page citations."""
+    root = config.parent
+    style = citeproc.resolve_style(model.config.csl, root)
+    return dataclasses.replace(model, changes=editions.history(model, root, config),
+                               page_citations=citethis.page_citations(model, style))
+
+
+def write_outputs(model: Model, staging: Path, progress: Progress, config: Path) -> Path:
     """Render everything under `staging`; return the finished site folder.
 
     The print briefings render alongside the website, in a folder of their own (the
     site engine empties its output folder when it starts), and are moved in after.
     """
     site = staging / "site"
+    with progress.step("Comparing editions and citing pages"):
+        model = with_project(model, config)
     with ThreadPoolExecutor(max_workers=1) as pool:
         briefings = pool.submit(render_briefings, model, staging / "briefings", progress)
         render_site(model, site, progress)
@@ -31,10 +43,12 @@ def write_outputs(model: Model, staging: Path, progress: Progress) -> Path:
     (staging / "briefings").rename(site / "briefings")
     with progress.step("Writing the resolved model"):
         (site / "model.json").write_text(model_to_json(model), encoding="utf-8")
+    with progress.step("Writing the open data"):
+        opendata.write_data(model, site / "data", config.parent / "references.bib")
     return site
 
 
-def build_into(model: Model, out: Path, progress: Progress) -> None:
+def build_into(model: Model, out: Path, progress: Progress, config: Path) -> None:
     """Build in a temporary sibling of `out`, then swap it in; on failure `out` is untouched."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -43,7 +57,7 @@ def build_into(model: Model, out: Path, progress: Progress) -> None:
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "site").mkdir(parents=True)
     try:
-        site = write_outputs(model, staging, progress)
+        site = write_outputs(model, staging, progress, config)
         if out.exists():
             out.rename(old)
         site.rename(out)

@@ -102,7 +102,7 @@ def cmd_build(args, root: Path, config: Path, progress: Progress) -> int:
         return EXIT_CONTENT
     out = args.out or root / "site"
     try:
-        build_into(model, out, progress)
+        build_into(model, out, progress, config)
     except Exception as exc:  # a renderer or external tool failed
         print(f"build failed: {exc}; the last good output in {out} is unchanged", file=sys.stderr)
         if args.verbose:

@@ -289,6 +289,36 @@ class Briefing:
 
 
 @dataclass(frozen=True)
+class Edition:
+    """An earlier edition listed in site_config.yml: its date and the git ref that holds it."""
+
+    date: dt.date
+    ref: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class EditionChanges:
+    """What an edition changed from the one before it, as `briefings diff` computes it (see editions.py)."""
+
+    date: dt.date
+    ref: str  # the git ref it was built from; "" for the current edition
+    note: str
+    previous: dt.date | None  # the edition it is compared with; None for the first
+    html: str  # the changes, or why they could not be computed; "" for the first edition
+
+
+@dataclass(frozen=True)
+class PageCitation:
+    """How to cite a page of the site (see citethis.py): in the configured style, and as BibTeX."""
+
+    page: str
+    text: str
+    html: str
+    bibtex: str
+
+
+@dataclass(frozen=True)
 class Config:
     title: str
     subtitle: str
@@ -305,6 +335,8 @@ class Config:
     audiences: dict[str, str]
     outcomes: dict[str, str]
     engine: str = "material"  # the site engine: "material" or "zensical"
+    licence: str = ""  # the licence of the content and open data, e.g. "CC BY 4.0"
+    editions: tuple[Edition, ...] = ()  # earlier editions, newest first
 
 
 @dataclass(frozen=True)
@@ -319,6 +351,9 @@ class Model:
     terms: tuple[Term, ...]
     references: tuple[Reference, ...]  # in bibliography order of the CSL style
     briefings: tuple[Briefing, ...]
+    # added by a build from the project folder (build.py), not by check
+    changes: tuple[EditionChanges, ...] = ()  # newest edition first
+    page_citations: tuple[PageCitation, ...] = ()
 
     def get(self, kind: str, id: str):
         """The item of `kind` with `id` (route, topic, recommendation, source, page,

@@ -17,8 +17,8 @@ from generator import citeproc, gapmap
 from generator.bibliography import plain
 from generator.load import Content, read_content
 from generator.markdown import Draft, Renderer, new_parser
-from generator.model import (ENGINES, RATINGS, Backlink, Briefing, Citation, Compare, Config, Evidence, Figure, Model,
-                             Origin, Page, Recommendation, Reference, Route, Section, Source, SpeakerSection,
+from generator.model import (ENGINES, RATINGS, Backlink, Briefing, Citation, Compare, Config, Edition, Evidence,
+                             Figure, Model, Origin, Page, Recommendation, Reference, Route, Section, Source, SpeakerSection,
                              Target, Term, Topic, Voice)
 from generator.problems import ContentError, Problems
 
@@ -268,7 +268,8 @@ class Assembler:
             csl=cfg["csl"], csl_title=citeproc.style_title(self.style),
             edition=cfg["edition"], review_limit_days=cfg["review_limit_days"], repository=cfg.get("repository", ""),
             publisher=cfg.get("publisher", ""), themes=cfg["themes"], audiences=cfg["audiences"], outcomes=cfg["outcomes"],
-            engine=cfg.get("engine", "material"))
+            engine=cfg.get("engine", "material"), licence=cfg.get("licence", ""),
+            editions=tuple(Edition(e["date"], e["ref"], e.get("note", "")) for e in cfg.get("editions", [])))
         terms = tuple(Term(t["id"], t["term"], t["expansion"], r(t["definition"]), _origin(t)) for t in c.terms)
         self.renderer.set_terms({t.term: t.expansion for t in terms})
         ordered_routes = sorted(c.routes, key=lambda x: (x["order"], x["id"]))

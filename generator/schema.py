@@ -68,6 +68,7 @@ CONFIG = {
     "repository": opt("str"), "publisher": opt("str"), "language": Field("str"), "csl": Field("str"),
     "edition": Field("date"), "review_limit_days": Field("int"), "engine": opt("str"),
     "themes": Field("labels"), "audiences": Field("labels"), "outcomes": Field("labels"),
+    "licence": opt("str"), "editions": opt([{"date": Field("date"), "ref": Field("str"), "note": opt("str")}]),
 }
 
 _KIND_NAMES = {"number": "text in quotes", "str": "text", "md": "text (Markdown)", "md_list": "a list of texts", "int": "a whole number",

@@ -58,7 +58,7 @@ def test_figures_csv_round_trips_to_the_models_figures(model, files):
 def test_locators_are_kept_per_key(model):
     fig = model.get("route", "adoption").figures[0]
     assert opendata.cited(fig.citation.citations) == [{"key": "selwyn2014beyond", "locator": ""},
-                                                      {"key": "apsw2021kee", "locator": "sec. Adoption"}]
+                                                      {"key": "apsw2021kee", "locator": "sec. Permanent family placement"}]
 
 
 def test_recommendations_csv_lists_routes_and_audiences(model, files):

@@ -22,7 +22,7 @@ from generator.model import Figure, Model, RichText
 from generator.problems import ContentError, Problems
 
 NO_CHANGES = "No changes to the evidence base."
-_SKIP = {"origin", "figures", "sections", "recommendations", "voices", "topics", "references",
+_SKIP = {"origin", "figures", "sections", "recommendations", "main_recommendations", "handouts", "voices", "topics", "references",
          "cited_by"}  # back-links, and parts compared on their own
 _MAX_PROBLEMS = 20
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import schema
+from generator import schema, vocabulary
 from generator.bibliography import BibEntry, read_bibliography
 from generator.markdown import Draft, Locator, new_parser, parse, slugify
 from generator.problems import Problems
 from generator.yamlsource import YamlError, load_yaml
 
-REQUIRED_ROUTE_SECTIONS = ("What the research says", "What helps", "What needs to change")
+REQUIRED_ROUTE_SECTIONS = vocabulary.ROUTE_SECTIONS
 
 
 @dataclass
@@ -114,17 +114,24 @@ class Reader:
         return parse(self.md, text, rel, Locator(text, first_line, 1))
 
     def sections(self, rel: str, text: str, first_line: int) -> list[dict]:
-        """Split a body at its `## ` headings; each section is parsed on its own."""
+        """Split a body at its `## ` headings; each heading and section is parsed on its own."""
         tokens = self.md.parse(text)
-        starts = [(t.map[0], tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"]
+        starts = [(t.map[0], tokens[i + 1].content) for i, t in enumerate(tokens)
+                  if t.type == "heading_open" and t.tag == "h2" and t.map]
         lines = text.split("\n")
+        lead = "\n".join(lines[: starts[0][0] if starts else len(lines)])
+        if lead.strip():
+            line = first_line + next(n for n, text in enumerate(lines) if text.strip())
+            self.problems.error(rel, line, 1, "text before the first '## ' heading: start the body with a "
+                                "'## ' section heading, or move this text into `summary`")
         out = []
-        if starts and "\n".join(lines[: starts[0][0]]).strip():
-            self.problems.error(rel, first_line, 1, "text before the first '## ' heading: start the body with a '## ' section heading")
         for n, (start, title) in enumerate(starts):
             end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
             chunk = "\n".join(lines[start + 1 : end])
+            heading_line = lines[start]
+            col = heading_line.find(title) + 1 if title else 1
             out.append({"title": title, "slug": slugify(title), "line": first_line + start,
+                        "heading": parse(self.md, title, rel, Locator(title, first_line + start, max(col, 1)), inline=True),
                         "body": self.body(rel, chunk, first_line + start + 1)})
         return out
 

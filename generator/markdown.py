@@ -1,42 +1,34 @@
 """Markdown with pandoc citations and cross-references, parsed by markdown-it-py.
 
 `parse()` turns an author's text into a `Draft`: its tokens, the citations and
-cross-references it makes, and anything unsafe in it, each with its position in
-the file. Once citations are formatted, `Renderer.rich()` turns a draft into the
-model's `RichText`.
+cross-references it makes, and any markup that would be refused, each with its
+position in the file. Once citations are formatted, `generator.richtext` turns a
+draft into the model's `RichText`. This module knows nothing of the model.
 """
 
 from __future__ import annotations
 
 import bisect
-import html
 import re
 from dataclasses import dataclass, field
-from typing import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 
-from generator.model import Citation, Linker, Origin, RichText, Target
+from generator import sanitise
+
+Target = tuple[str, str]  # (kind, id), e.g. ("route", "adoption")
 
 # pandoc citation keys: start with a letter, digit or _, may hold internal punctuation.
 KEY = r"[A-Za-z0-9_](?:[A-Za-z0-9_:.#$%&+?<>~/-]*[A-Za-z0-9_])?"
 _ITEM = re.compile(rf"^(?P<prefix>.*?)(?P<suppress>-?)@(?P<key>{KEY}|\{{[^}}]+\}})(?P<suffix>.*)$", re.S)
 _BRACKET = re.compile(r"\[([^\[\]]*@[^\[\]]*)\]")
 _INTEXT = re.compile(rf"@(?P<key>{KEY})(?P<locator>\s\[[^\[\]@]*\])?")
-_XREF = re.compile(r"^(route|topic|rec|source|term|page|voice):(.+)$")
+XREF = re.compile(r"^(route|topic|rec|source|term|page|voice):(.+)$")
 XREF_KINDS = {"route": "route", "topic": "topic", "rec": "recommendation", "source": "source",
               "term": "term", "page": "page", "voice": "voice"}
-_UNSAFE = [
-    (re.compile(r"<\s*(script|iframe|object|embed|frame|base|meta)\b", re.I),
-     "raw <{0}> is not allowed: it could run script; remove it"),
-    (re.compile(r"<[^>]*\s(on[a-z]+)\s*=", re.I),
-     "the HTML attribute {0}= could run script; remove it"),
-    (re.compile(r"(javascript|vbscript)\s*:", re.I),
-     "a {0}: address could run script; link to a web page or a cross-reference instead"),
-]
 
 
 @dataclass(frozen=True)
@@ -61,7 +53,8 @@ class Draft:
     """Parsed, not yet resolved text, with everything needed to report problems."""
 
     source: str
-    origin: Origin
+    path: str  # relative to the project root
+    line: int  # 1-based line where the text starts
     tokens: list[Token]
     cites: list[CiteUse] = field(default_factory=list)
     xrefs: list[XrefUse] = field(default_factory=list)
@@ -100,6 +93,9 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
 
 def new_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
+    # Keep every link as a link, so that `parse` can report a refused address where it is
+    # written; the sanitiser drops it from the output either way.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.use(anchors_plugin, min_level=2, max_level=3, slug_func=slugify)
     return md
@@ -131,10 +127,11 @@ class Locator:
         return self._starts[min(line_in_raw, len(self._starts) - 1)]
 
 
-def parse(md: MarkdownIt, source: str, path: str, locator: Locator) -> Draft:
-    """Parse one text; record its citations, cross-references and unsafe HTML with positions."""
-    tokens = md.parse(source)
-    draft = Draft(source, Origin(path, locator.line), tokens)
+def parse(md: MarkdownIt, source: str, path: str, locator: Locator, inline: bool = False) -> Draft:
+    """Parse one text (a single line of inline Markdown if `inline`, e.g. a heading); record its
+    citations, cross-references and refused markup with positions."""
+    tokens = md.parseInline(source) if inline else md.parse(source)
+    draft = Draft(source, path, locator.line, tokens)
     block_line = 0
     for token in tokens:
         if token.map:
@@ -145,100 +142,14 @@ def parse(md: MarkdownIt, source: str, path: str, locator: Locator) -> Draft:
                 line, col = locator.find(child.content, start)
                 draft.cites.append(CiteUse(child.meta["source"], child.meta["keys"], line, col))
             elif child.type == "link_open":
-                m = _XREF.match(child.attrGet("href") or "")
+                href = str(child.attrGet("href") or "")
+                m = XREF.match(href)
                 if m:
                     line, col = locator.find(m.group(0), start)
                     draft.xrefs.append(XrefUse((XREF_KINDS[m.group(1)], m.group(2)), line, col))
-    for pattern, message in _UNSAFE:
-        for m in pattern.finditer(source):
-            line, col = locator.find(m.group(0))
-            draft.unsafe.append((line, col, message.format(m.group(1).lower())))
+                elif why := sanitise.url_refusal(href):
+                    draft.unsafe.append((*locator.find(href, start), why))
+            elif child.type in ("html_block", "html_inline"):
+                for why in sanitise.refusals(child.content):
+                    draft.unsafe.append((*locator.find(child.content.split("\n", 1)[0], start), why))
     return draft
-
-
-class Renderer:
-    """Turns drafts into `RichText` once citations are formatted and titles known."""
-
-    def __init__(self, md: MarkdownIt):
-        self.md = md
-        self.citations: dict[str, Citation] = {}
-        self.reference_text: dict[str, str] = {}
-        self.title_of: Callable[[Target], str] = lambda target: target[1]
-        self.term_expansions: dict[str, str] = {}  # "SGO" -> "Special Guardianship Order"
-        self._terms: re.Pattern | None = None
-
-    def set_terms(self, expansions: dict[str, str]) -> None:
-        self.term_expansions = expansions
-        words = sorted(expansions, key=len, reverse=True)
-        pattern = r"(?<![\w-])(" + "|".join(map(re.escape, words)) + r")(?=s?(?![\w-]))"  # also "IROs"
-        self._terms = re.compile(pattern) if words else None
-
-    def rich(self, draft: Draft, block: bool = False) -> RichText:
-        """RichText for a draft; a lone paragraph renders without <p> unless `block`."""
-        tokens = draft.tokens
-        inline = not block and [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
-        citations = tuple(dict.fromkeys(self.citations[c.source] for c in draft.cites))
-        targets = tuple(dict.fromkeys(x.target for x in draft.xrefs))
-
-        def render(link: Linker, abbreviations: bool) -> str:
-            body = tokens[1].children if inline else tokens
-            out = self._render(body, link, abbreviations)
-            return out.strip() if inline else out
-
-        return RichText(draft.source, draft.origin, citations, targets, render, inline)
-
-    def _render(self, tokens: list[Token], link: Linker, abbreviations: bool) -> str:
-        out: list[str] = []
-        in_link = 0
-        for i, tok in enumerate(tokens):
-            if tok.children is not None and tok.type == "inline":
-                out.append(self._render(tok.children, link, abbreviations))
-            elif tok.type == "citation":
-                out.append(self._citation(self.citations[tok.meta["source"]], link))
-            elif tok.type == "link_open":
-                in_link += 1
-                href = tok.attrGet("href") or ""
-                m = _XREF.match(href)
-                if m:
-                    target = (XREF_KINDS[m.group(1)], m.group(2))
-                    title = self.title_of(target)
-                    attrs = f' href="{_attr(link(target))}" class="xref"'
-                    if target[0] == "term":
-                        attrs += f' title="{_attr(self.term_expansions.get(title, title))}"'
-                    out.append(f"<a{attrs}>")
-                    if i + 1 < len(tokens) and tokens[i + 1].type == "link_close":  # [](route:x)
-                        out.append(html.escape(title, quote=False))
-                else:
-                    title = tok.attrGet("title")
-                    t = f' title="{_attr(title)}"' if title else ""
-                    out.append(f'<a href="{_attr(href)}"{t}>')
-            elif tok.type == "link_close":
-                in_link -= 1
-                out.append("</a>")
-            elif tok.type == "text":
-                text = html.escape(tok.content, quote=False)
-                if abbreviations and not in_link and self._terms is not None:
-                    text = self._terms.sub(self._abbr, text)
-                out.append(text)
-            elif tok.type == "heading_open":
-                out.append(f'<{tok.tag} id="{_attr(tok.attrGet("id") or "")}">')
-            else:
-                out.append(self.md.renderer.render([tok], self.md.options, {}))
-        return "".join(out)
-
-    def _abbr(self, m: re.Match) -> str:
-        word = m.group(1)
-        return f'<abbr title="{_attr(self.term_expansions[word])}">{word}</abbr>'
-
-    def _citation(self, citation: Citation, link: Linker) -> str:
-        title = "\n\n".join(self.reference_text[k] for k in citation.keys)
-        keys = " ".join(citation.keys)
-        href = _attr(link(("reference", citation.keys[0])))
-        if citation.note:
-            return (f'<a class="citation note" href="{href}" title="{_attr(title)}" '
-                    f'data-cites="{_attr(keys)}"><sup>†</sup><span class="note-text">{citation.html}</span></a>')
-        return f'<a class="citation" href="{href}" title="{_attr(title)}" data-cites="{_attr(keys)}">{citation.html}</a>'
-
-
-def _attr(value: str) -> str:
-    return html.escape(value, quote=True)

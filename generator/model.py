@@ -1,21 +1,24 @@
 """The resolved, immutable model that every renderer reads.
 
-`load.build_model()` produces one `Model`. By then every citation and
-cross-reference has been checked and formatted, and every back-link computed.
-Renderers (web, print) only read it: they never parse content or resolve keys.
+`resolve.build_model()` produces one `Model`. By then every citation and
+cross-reference has been checked and formatted, every text rendered to sanitised
+HTML, and every back-link computed. It is plain data (it pickles). Renderers (web,
+print) only read it: they never parse content or resolve keys.
 
-Addresses are engine-neutral: every item lives on a *page* (a slash path with
-no extension, e.g. ``routes/adoption``) and may have an *anchor* on that page.
-A renderer turns an address into a relative link (web) or an absolute URL
-(print, via `Model.public_url`).
+Addresses are engine-neutral (see `generator.sitemap`): every item lives on a *page*
+and may have an *anchor* on that page. A renderer turns an address into a relative
+link (web) or an absolute URL (print, via `Model.public_url`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass, field
-from typing import Callable, Literal
+import html
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from generator import sitemap
+from generator.sitemap import anchor_for
 
 # A target names any linkable item: ("route", "adoption"), ("reference", "thoburn2021"),
 # ("recommendation", "care-inquiry-5.1"), ("term", "sgo"), ("source", ...), ("topic", ...),
@@ -24,9 +27,8 @@ Target = tuple[str, str]
 # A linker turns a target into the href a renderer wants.
 Linker = Callable[[Target], str]
 
-Rating = Literal["high", "moderate", "low", "very low"]
-RATINGS: tuple[str, ...] = ("high", "moderate", "low", "very low")
-ENGINES: tuple[str, ...] = ("material", "zensical")  # site engines `engine:` may name
+# Internal links in RichText HTML are slots: href="xref:N" names RichText.links[N].
+_SLOT = 'href="xref:'
 
 
 @dataclass(frozen=True)
@@ -55,23 +57,33 @@ class Citation:
 
 @dataclass(frozen=True)
 class RichText:
-    """Markdown written by an author, parsed and resolved.
+    """Markdown written by an author, parsed, resolved and rendered to sanitised HTML.
 
-    Render it with `html(link)`: citations become links to their references with
-    the full reference as a title (tooltip), cross-references become links, glossary
-    abbreviations become ``<abbr>``. Print renderers pass the same HTML to pandoc.
+    The HTML is stored twice: for the web (glossary abbreviations as ``<abbr>``,
+    citations with the full reference as a tooltip) and for print (neither). Internal
+    links are slots that `html(link)` fills with the renderer's own addresses.
     """
 
     source: str
     origin: Origin
     citations: tuple[Citation, ...]
     targets: tuple[Target, ...]  # cross-references made in this text
-    _render: Callable[..., str] = field(repr=False, compare=False)
-    inline: bool = False  # a single paragraph: html() gives no <p> wrapper
+    links: tuple[Target, ...]  # what each link slot points to, in slot order
+    web: str
+    paper: str
+    inline: bool = False  # a single paragraph: the HTML has no <p> wrapper
 
     def html(self, link: Linker, *, abbreviations: bool = True) -> str:
-        """HTML for this text; `link` maps each target to an href."""
-        return self._render(link, abbreviations)
+        """HTML for this text, each internal link made by `link`; without abbreviations
+        it is the print form (no <abbr>, no tooltips)."""
+        parts = (self.web if abbreviations else self.paper).split(_SLOT)
+        out = [parts[0]]
+        for part in parts[1:]:
+            number, _, rest = part.partition('"')
+            index = int(number) if number.isdigit() else -1
+            target = link(self.links[index]) if 0 <= index < len(self.links) else "#"
+            out.append(f'href="{html.escape(target, quote=True)}"{rest}')
+        return "".join(out)
 
     def __bool__(self) -> bool:
         return bool(self.source.strip())
@@ -81,7 +93,8 @@ class RichText:
 class Section:
     """A ``## heading`` section of a page body."""
 
-    title: str
+    title: str  # plain text, for tables of contents
+    heading: RichText  # the heading as written: inline Markdown, citations, terms
     slug: str
     body: RichText
 
@@ -97,12 +110,13 @@ class Figure:
     population: str
     citation: RichText
     headline: bool
+    title: str  # e.g. "Adoption, figure 2"
     outcome: str | None = None  # an outcome id (see Config.outcomes): its column in the evidence map
 
 
 @dataclass(frozen=True)
 class Evidence:
-    rating: Rating
+    rating: str  # one of vocabulary.RATINGS
     reason: RichText
 
 
@@ -138,6 +152,9 @@ class Recommendation:
     text: RichText
     citation: RichText
     origin: Origin
+    label: str  # its short title, else its source and number: unique across the site
+    note: RichText  # an editor's note, shown in small print under the item
+    main: bool  # one of the main recommendations of the routes it serves
 
     @property
     def anchor(self) -> str:
@@ -168,11 +185,13 @@ class Route:
     reviewed: dt.date
     sections: tuple[Section, ...]  # "What the research says", "What helps", ...
     origin: Origin
-    # back-links, computed once by the loader
+    # back-links, computed once by resolve
     recommendations: tuple[str, ...] = ()
+    main_recommendations: tuple[str, ...] = ()  # the few shown on the route page and its handout
     voices: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     references: tuple[str, ...] = ()  # keys cited anywhere on this route's page
+    handouts: tuple[str, ...] = ()  # ids of the route-handout briefings for this route
 
     def section(self, slug: str) -> Section | None:
         return next((s for s in self.sections if s.slug == slug), None)
@@ -224,6 +243,7 @@ class Page:
     body: RichText
     origin: Origin
     references: tuple[str, ...] = ()
+    anchors: tuple[str, ...] = ()  # ids of its headings
 
 
 @dataclass(frozen=True)
@@ -272,14 +292,14 @@ class Briefing:
     """A print briefing: what it holds, for whom, how long."""
 
     id: str
-    kind: Literal["route-handout", "summary", "event", "recommendations"]
+    kind: str  # one of vocabulary.BRIEFING_KINDS
     title: str
     subtitle: str
     audience: str
     max_pages: int | None
     routes: tuple[str, ...]
     topics: tuple[str, ...]
-    recommendations: tuple[str, ...]  # explicit selection, or all that apply
+    recommendations: tuple[str, ...]  # what it prints: its own selection, else chosen by resolve
     themes: tuple[str, ...]
     intro: RichText
     sections: tuple[SpeakerSection, ...]  # event briefings
@@ -334,6 +354,8 @@ class Config:
     themes: dict[str, str]  # id -> label
     audiences: dict[str, str]
     outcomes: dict[str, str]
+    home_topic: str | None  # the topic introduced on the home page
+    explainer: tuple[str, str | None] | None  # (page, anchor) that explains evidence ratings
     engine: str = "material"  # the site engine: "material" or "zensical"
     licence: str = ""  # the licence of the content and open data, e.g. "CC BY 4.0"
     editions: tuple[Edition, ...] = ()  # earlier editions, newest first
@@ -355,60 +377,38 @@ class Model:
     changes: tuple[EditionChanges, ...] = ()  # newest edition first
     page_citations: tuple[PageCitation, ...] = ()
 
-    def get(self, kind: str, id: str):
+    def get(self, kind: str, id: str) -> Any:
         """The item of `kind` with `id` (route, topic, recommendation, source, page,
-        voice, term, reference, briefing)."""
+        voice, term, reference, briefing, figure ``<owner>/<n>``)."""
         return self._index[(kind, id)]
 
     def title_of(self, target: Target) -> str:
-        kind, id = target
-        if kind == "figure":
-            route_id, n = id.rsplit("/", 1)
-            owner = self._index.get(("route", route_id)) or self._index[("topic", route_id)]
-            return f"{owner.title}, figure {n}"
+        kind, _ = target
         item = self._index[target]
         if kind == "recommendation":
-            source = self._index[("source", item.source)]
-            if item.number:
-                return f"{source.short_title}, recommendation {item.number}"
-            return f"{source.short_title}: {opening_words(item.text.source)}"
+            return item.label
         if kind == "voice":
             return item.who
-        for attr in ("title", "term", "key", "id"):
-            if hasattr(item, attr):
-                return getattr(item, attr)
-        return id
+        if kind == "term":
+            return item.term
+        if kind == "reference":
+            return item.title or item.key
+        return item.title
 
     def address(self, target: Target) -> tuple[str, str | None]:
         """(page, anchor) where a target lives; page is a slash path without extension."""
         kind, id = target
-        if kind in ("route", "topic", "source"):
-            return (f"{kind}s/{id}", None)
-        if kind == "page":
-            return (id, None)
         if kind == "figure":
-            owner, n = id.rsplit("/", 1)
-            page = "routes" if ("route", owner) in self._index else "topics"
-            return (f"{page}/{owner}", f"figure-{n}")
-        if kind == "recommendation":
-            return ("recommendations", anchor_for(id))
-        if kind == "reference":
-            return ("bibliography", "ref-" + anchor_for(id))
-        if kind == "term":
-            return ("glossary", anchor_for(id))
-        if kind == "voice":
-            return ("voices", anchor_for(id))
-        if kind == "briefing":
-            return ("downloads", anchor_for(id))
-        raise KeyError(target)
+            owner = id.rsplit("/", 1)[0]
+            return sitemap.address(kind, id, "route" if ("route", owner) in self._index else "topic")
+        return sitemap.address(kind, id)
 
     def public_url(self, target: Target) -> str:
         """Absolute URL of a target on the published site (for print)."""
-        page, anchor = self.address(target)
-        return self.config.url + page + ".html" + (f"#{anchor}" if anchor else "")
+        return self.config.url + sitemap.url(*self.address(target))
 
     @property
-    def _index(self) -> dict[Target, object]:
+    def _index(self) -> dict[Target, Any]:
         index = self.__dict__.get("_index_cache")
         if index is None:
             index = {}
@@ -424,23 +424,17 @@ class Model:
             ):
                 for item in items:
                     index[(kind, item.id)] = item
+            for owner in (*self.routes, *self.topics):
+                for figure in owner.figures:
+                    index[("figure", f"{owner.id}/{figure.number}")] = figure
             for ref in self.references:
                 index[("reference", ref.key)] = ref
             object.__setattr__(self, "_index_cache", index)
         return index
 
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_index_cache"}
 
-def opening_words(markdown: str, count: int = 8) -> str:
-    """The first words of a text, without citations or link markup, for naming it."""
-    text = re.sub(r"\[[^\[\]]*@[^\[\]]*\]", "", markdown)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    words = re.sub(r"[*_`]", "", text).split()
-    return " ".join(words[:count]).rstrip(",.;:") + ("…" if len(words) > count else "")
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
 
-
-def anchor_for(id: str) -> str:
-    """An HTML id safe in CSS selectors and URLs: dots and other punctuation become '-'."""
-    out = []
-    for ch in id.lower():
-        out.append(ch if ch.isalnum() or ch in "-_" else "-")
-    return "".join(out)

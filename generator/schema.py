@@ -49,6 +49,7 @@ PAGE = {"id": Field("id"), "title": Field("str"), "order": opt("int")}
 RECOMMENDATION = {
     "id": Field("id"), "number": opt("number"), "theme": Field("id"), "routes": Field("ids"),
     "audience": Field("ids"), "text": Field("md"), "citation": Field("md"),
+    "title": opt("str"), "note": opt("md"), "main": opt("bool"),
 }
 RECOMMENDATIONS = {"source": Field("id"), "recommendations": Field([RECOMMENDATION])}
 VOICE = {"id": Field("id"), "quote": Field("str"), "who": Field("str"), "routes": opt("ids"),
@@ -69,6 +70,7 @@ CONFIG = {
     "edition": Field("date"), "review_limit_days": Field("int"), "engine": opt("str"),
     "themes": Field("labels"), "audiences": Field("labels"), "outcomes": Field("labels"),
     "licence": opt("str"), "editions": opt([{"date": Field("date"), "ref": Field("str"), "note": opt("str")}]),
+    "home_topic": opt("id"), "explainer": opt("str"),
 }
 
 _KIND_NAMES = {"number": "text in quotes", "str": "text", "md": "text (Markdown)", "md_list": "a list of texts", "int": "a whole number",

@@ -149,7 +149,7 @@ def test_unknown_csl_style(project, capsys):
 @pytest.mark.parametrize("html, message", [
     ("<script>alert(1)</script>", "raw <script> is not allowed"),
     ('<img src="x.png" onerror="alert(1)">', "the HTML attribute onerror= could run script"),
-    ("[click](javascript:alert(1))", "a javascript: address could run script"),
+    ("[click](javascript:alert(1))", "a 'javascript:' address is not allowed"),
 ])
 def test_unsafe_html_is_refused(project, capsys, html, message):
     edit(project / "content/routes/adoption.md", "More support.", f"More support.\n\n{html}")

@@ -9,16 +9,11 @@ links point to the published site.
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 
+from generator import vocabulary
 from generator.model import Briefing, Figure, Model, Recommendation, RichText, Route, Topic
 
-KIND_LABELS = {"route-handout": "Route handout", "summary": "Summary briefing", "event": "Event briefing",
-               "recommendations": "Recommendations"}
-HANDOUT_RECOMMENDATIONS = 5  # recommendations on a route handout when the briefing names none
-# Tooltip titles and data attributes of citation links: useless on paper, and slow for pandoc to read.
-_LINK_EXTRAS = re.compile(r'\s(?:title|data-cites)="[^"]*"')
 FIGURE_COLUMNS = '<colgroup><col style="width: 18%"><col style="width: 52%"><col style="width: 30%"></colgroup>'
 
 
@@ -36,19 +31,14 @@ def esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-
-
 def edition_text(model: Model) -> str:
-    """The edition date as printed, e.g. "22 November 2026" (whatever the machine's locale)."""
-    d = model.config.edition
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    """The edition date as printed, e.g. "22 November 2026"."""
+    return vocabulary.format_date(model.config.edition)
 
 
 def site_address(model: Model) -> str:
     """The site's address as printed: without the scheme or a trailing slash."""
-    return re.sub(r"^https?://", "", model.config.url).rstrip("/")
+    return model.config.url.removeprefix("https://").removeprefix("http://").rstrip("/")
 
 
 def page_html(model: Model, doc: PrintDocument) -> str:
@@ -68,7 +58,7 @@ def build_document(model: Model, briefing: Briefing) -> PrintDocument:
     writer = _Writer(model, briefing)
     {"route-handout": writer.route_handout, "summary": writer.summary, "event": writer.event,
      "recommendations": writer.recommendations}[briefing.kind]()
-    return PrintDocument(briefing, KIND_LABELS[briefing.kind], "\n".join(writer.out), briefing.kind == "summary")
+    return PrintDocument(briefing, vocabulary.BRIEFING_KINDS[briefing.kind][0], "\n".join(writer.out), briefing.kind == "summary")
 
 
 class _Writer:
@@ -83,7 +73,7 @@ class _Writer:
     # -- text ---------------------------------------------------------------------------
     def inline(self, text: RichText) -> str:
         self.cited.update(k for c in text.citations for k in c.keys)
-        return _LINK_EXTRAS.sub("", text.html(self.model.public_url, abbreviations=False))
+        return text.html(self.model.public_url, abbreviations=False)
 
     def block(self, text: RichText) -> str:
         body = self.inline(text)
@@ -121,6 +111,8 @@ class _Writer:
         meta = f"Source: {where} {self.inline(rec.citation)}."
         if with_routes:
             meta += f" Routes: {self.routes_of(rec)}."
+        if rec.note:
+            meta += f" Editor's note: {self.inline(rec.note)}"
         return f'<li><div class="rec">{self.block(rec.text)}<div class="meta"><p>{meta}</p></div></div></li>'
 
     def routes_of(self, rec: Recommendation) -> str:
@@ -137,11 +129,8 @@ class _Writer:
                 self.add("<ul>", *(self.recommendation(r, with_routes) for r in group), "</ul>")
 
     def selected_recommendations(self) -> list[Recommendation]:
-        """The briefing's own selection, or every recommendation serving its routes (all if none)."""
-        if self.b.recommendations:
-            return [self.model.get("recommendation", i) for i in self.b.recommendations]
-        routes = set(self.b.routes)
-        return [r for r in self.model.recommendations if not routes or routes & set(r.routes)]
+        """The recommendations resolve chose for this briefing."""
+        return [self.model.get("recommendation", i) for i in self.b.recommendations]
 
     def references(self, keys=None) -> None:
         """The reference list: `keys`, or everything this briefing cited, in the style's order."""
@@ -164,35 +153,16 @@ class _Writer:
         if figures:
             self.heading(1, "Headline figures")
             self.figures(figures)
-        helps = route.section("what-helps")
+        helps = route.section(vocabulary.WHAT_HELPS)
         if helps:
             self.heading(1, "What helps")
             self.add(self.inline(helps.body))
-        recs = self.handout_recommendations(route)
+        recs = self.selected_recommendations()
         if recs:
             self.heading(1, "Main recommendations")
             self.add("<ul>", *(self.recommendation(r, with_routes=False) for r in recs), "</ul>")
         self.read_more(self.model.public_url(("route", route.id)), "The full evidence, all recommendations and updates")
         self.references()
-
-    def handout_recommendations(self, route: Route) -> list[Recommendation]:
-        """The briefing's selection, else a few that serve this route alone, taken from each source in turn."""
-        if self.b.recommendations:
-            return [self.model.get("recommendation", i) for i in self.b.recommendations]
-        serving = [self.model.get("recommendation", i) for i in route.recommendations]
-        own = [r for r in serving if len(r.routes) == 1]
-        others = [r for r in serving if len(r.routes) > 1]
-        by_source: dict[str, list[Recommendation]] = {}
-        for rec in own + others:
-            by_source.setdefault(rec.source, []).append(rec)
-        picked: list[Recommendation] = []
-        queues = list(by_source.values())
-        while queues and len(picked) < HANDOUT_RECOMMENDATIONS:
-            for queue in queues:
-                if queue and len(picked) < HANDOUT_RECOMMENDATIONS:
-                    picked.append(queue.pop(0))
-            queues = [q for q in queues if q]
-        return picked
 
     def summary(self) -> None:
         self.add('<div class="contents"></div>')
@@ -204,7 +174,7 @@ class _Writer:
             route = self.model.get("route", route_id)
             self.heading(1, route.title, f"route-{route.id}")
             self.item(route)
-            helps = route.section("what-helps")
+            helps = route.section(vocabulary.WHAT_HELPS)
             if helps:
                 self.heading(2, "What helps")
                 self.add(self.inline(helps.body))

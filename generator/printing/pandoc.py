@@ -6,6 +6,8 @@ part); the Typst and Word writers then start from that tree.
 
 from __future__ import annotations
 
+from generator import vocabulary
+
 import datetime as dt
 import os
 import subprocess
@@ -21,15 +23,10 @@ class PandocFailed(Exception):
     pass
 
 
-def epoch(day: dt.date) -> int:
-    """Seconds since 1970 at midnight UTC of `day`: the fixed timestamp of every output."""
-    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
-
-
 def run(data: bytes, source: str, to: str, args: list[str], day: dt.date) -> bytes:
     """Convert `data` from format `source` to `to`; return the output's bytes."""
     command = [pypandoc.get_pandoc_path(), "-f", source, "-t", to, "--wrap=none", "-o", "-", *args]
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch(day))}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(vocabulary.epoch(day))}
     result = subprocess.run(command, input=data, capture_output=True, env=env)
     if result.returncode != 0:
         raise PandocFailed(result.stderr.decode("utf-8", "replace").strip())

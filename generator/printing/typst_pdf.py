@@ -6,6 +6,8 @@ system, and the creation date is the edition date, so the same input gives the s
 
 from __future__ import annotations
 
+from generator import vocabulary
+
 import datetime as dt
 import re
 
@@ -49,7 +51,7 @@ def source(model: Model, doc: PrintDocument, body: str) -> str:
 def compile_pdf(text: str, day: dt.date) -> bytes:
     """Compile Typst source to a tagged PDF/UA-1 document; raises typst.TypstError."""
     return typst.compile(text.encode("utf-8"), root=str(pandoc.THEME), font_paths=[str(pandoc.THEME / "fonts")],
-                         ignore_system_fonts=True, pdf_standards=["ua-1"], timestamp=pandoc.epoch(day))
+                         ignore_system_fonts=True, pdf_standards=["ua-1"], timestamp=vocabulary.epoch(day))
 
 
 def render_pdf(model: Model, doc: PrintDocument, ast: bytes) -> bytes:

@@ -18,20 +18,11 @@ from typing import Iterator
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from generator import vocabulary
 from generator.model import Model, Reference, RichText, Route, Target, anchor_for
 from generator.web.links import asset, href, linker
 
 TEMPLATES = Path(__file__).parent / "templates"
-EXPLAINER = ("methods", "evidence-ratings")  # the page and section that explain evidence ratings
-SOURCE_KINDS = {"evidence-overview": "Evidence overview", "inquiry-report": "Inquiry report",
-                "event-briefing": "Event briefing", "priorities": "Shared priorities",
-                "summary-briefing": "Summary briefing", "other": "Document"}
-BRIEFING_KINDS = {"route-handout": "Route handouts", "summary": "Summary briefings",
-                  "event": "Event briefings", "recommendations": "Recommendations briefings"}
-COMPARE_COLUMNS = {"who": "Who it serves", "legal_basis": "Legal basis",
-                   "stability": "Stability and breakdown", "support": "Support"}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
 
 
 @dataclass(frozen=True)
@@ -113,16 +104,7 @@ class Ctx:
 
     @staticmethod
     def date(day: dt.date) -> str:
-        """A date as "22 November 2026", whatever the machine's locale."""
-        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def _explainer(model: Model) -> tuple[str, str | None] | None:
-    page_id, section = EXPLAINER
-    page = next((p for p in model.pages if p.id == page_id), None)
-    if page is None:
-        return None
-    return (page_id, section if f'id="{section}"' in page.body.html(lambda t: "") else None)
+        return vocabulary.format_date(day)
 
 
 def headline(route) -> object | None:
@@ -131,7 +113,7 @@ def headline(route) -> object | None:
 
 
 def handout(model: Model, route: Route):
-    return next((b for b in model.briefings if b.kind == "route-handout" and b.routes == (route.id,)), None)
+    return model.get("briefing", route.handouts[0]) if route.handouts else None
 
 
 @functools.cache
@@ -164,7 +146,8 @@ def _recommendation_views(model: Model) -> dict:
 
 def _pages(model: Model) -> Iterator[tuple[str, str, dict]]:
     """(page address, template, context) for every page of the site, in navigation order."""
-    yield "index", "home.html.j2", {"permanence": next((t for t in model.topics if t.id == "permanence"), None)}
+    home_topic = model.config.home_topic
+    yield "index", "home.html.j2", {"permanence": model.get("topic", home_topic) if home_topic else None}
     for route in model.routes:
         recs = [model.get("recommendation", id) for id in route.recommendations]
         by_source = [(s, [r for r in recs if r.source == s.id]) for s in model.sources]
@@ -172,15 +155,16 @@ def _pages(model: Model) -> Iterator[tuple[str, str, dict]]:
             "route": route, "handout": handout(model, route), "recs_by_source": [g for g in by_source if g[1]]}
     for topic in model.topics:
         yield f"topics/{topic.id}", "topic.html.j2", {"topic": topic}
-    yield "compare", "compare.html.j2", {"columns": COMPARE_COLUMNS}
+    yield "compare", "compare.html.j2", {"columns": vocabulary.COMPARE_COLUMNS}
     yield "recommendations", "recommendations.html.j2", _recommendation_views(model)
     yield "bibliography", "bibliography.html.j2", {"style": model.config.csl_title}
     yield "glossary", "glossary.html.j2", {"terms": sorted(model.terms, key=lambda t: t.term.lower())}
     yield "voices", "voices.html.j2", {}
     for source in model.sources:
         yield f"sources/{source.id}", "source.html.j2", {"source": source,
-                                                         "kind": SOURCE_KINDS.get(source.kind, "Document")}
-    groups = [(k, label, [b for b in model.briefings if b.kind == k]) for k, label in BRIEFING_KINDS.items()]
+                                                         "kind": vocabulary.SOURCE_KINDS[source.kind]}
+    groups = [(k, label, [b for b in model.briefings if b.kind == k])
+              for k, (_, label) in vocabulary.BRIEFING_KINDS.items()]
     yield "downloads", "downloads.html.j2", {"groups": [g for g in groups if g[2]]}
     for page in model.pages:
         yield page.id, "page.html.j2", {"page": page}
@@ -193,7 +177,7 @@ def site_pages(model: Model) -> list[SitePage]:
     level; its rendered output is the body.
     """
     env = _environment()
-    explainer = _explainer(model)
+    explainer = model.config.explainer
     out = []
     for path, template, context in _pages(model):
         c = Ctx(model, path, explainer)

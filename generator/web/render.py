@@ -8,7 +8,8 @@ from pathlib import Path
 from generator.model import Model
 from generator.progress import Progress
 from generator.web.engines.mkdocs import write_docs
-from generator.web.engines.run import SiteBuildError, epoch, run_engine
+from generator.vocabulary import epoch
+from generator.web.engines.run import SiteBuildError, run_engine
 from generator.web.pages import site_pages
 
 THEME = Path(__file__).resolve().parents[2] / "theme" / "web"

@@ -130,8 +130,9 @@ class Reader:
             chunk = "\n".join(lines[start + 1 : end])
             heading_line = lines[start]
             col = heading_line.find(title) + 1 if title else 1
-            out.append({"title": title, "slug": slugify(title), "line": first_line + start,
-                        "heading": parse(self.md, title, rel, Locator(title, first_line + start, max(col, 1)), inline=True),
+            heading = parse(self.md, title, rel, Locator(title, first_line + start, max(col, 1)), inline=True)
+            words = "".join(t.content for t in heading.tokens[0].children or [] if t.type in ("text", "code_inline"))
+            out.append({"title": title, "slug": slugify(words), "line": first_line + start, "heading": heading,
                         "body": self.body(rel, chunk, first_line + start + 1)})
         return out
 

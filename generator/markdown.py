@@ -116,8 +116,9 @@ class Locator:
 
     def find(self, needle: str, start: int = 0) -> tuple[int, int]:
         at = self.raw.find(needle, start)
-        if at < 0:
+        if at < 0 and not start:
             return (self.line, self.col)
+        at = start if at < 0 else at  # not written as such (e.g. escaped): the block's first line
         nl = bisect.bisect_right(self._starts, at) - 1
         col = (at - self._starts[nl] + 1) if nl else (self.col + at)
         return (self.line + nl, col)

@@ -166,3 +166,24 @@ def test_sanitiser_holds_when_check_is_bypassed(project, tmp_path, browser_conte
     finally:
         page.close()
         server.shutdown()
+
+
+def test_quotes_in_titles_cannot_break_out_of_attributes(project, tmp_path, browser_context):
+    """The engine prints titles unescaped, some inside attributes: a `"` must not end one."""
+    edit(project / "site_config.yml", "title: Fixture Briefings",
+         "title: 'Fixture\" onfocus=\"window.pwned=1\" autofocus=\"'")
+    edit(project / "content/routes/adoption.md", "title: Adoption", "title: 'Adoption\" onmouseover=\"window.pwned=1'")
+    out = tmp_path / "site"
+    from generator.cli import main
+    assert main(["build", "--config", str(project / "site_config.yml"), "--out", str(out), "-q"]) == 0
+    page = browser_context.new_page()
+    try:
+        for path in ("index.html", "routes/adoption.html"):
+            page.goto((out / path).as_uri())
+            handlers = page.evaluate("""() => [...document.querySelectorAll('*')]
+                .flatMap(e => [...e.attributes].map(a => a.name)).filter(n => n.startsWith('on'))""")
+            assert handlers == [], (path, handlers)
+            assert page.evaluate("window.pwned") is None
+        assert "Adoption” onmouseover" in page.content()
+    finally:
+        page.close()

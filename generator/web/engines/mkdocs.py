@@ -8,10 +8,12 @@ and works offline without a plugin.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import yaml
 
+from generator import vocabulary
 from generator.model import Model
 from generator.web.engines.prebuilt import page_text
 from generator.web.pages import SitePage
@@ -23,18 +25,29 @@ JS = ["assets/javascripts/briefings.js", "assets/javascripts/print-urls.js"]
 POLYFILLS = ["assets/javascripts/iframe-worker-shim.js"]
 FEATURES = ["navigation.top", "navigation.footer", "search.suggest", "toc.follow"]
 PREBUILT = "generator.web.engines.prebuilt"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+
+
+def engine_text(text: str) -> str:
+    """Plain text for the engine's templates, which print titles unescaped, sometimes inside
+    attributes. `check` refuses tags in plain-text fields; straight double quotes, which could
+    end an attribute, become typographic ones."""
+    out, previous = [], " "
+    for ch in text:
+        if ch == '"':
+            ch = "“" if previous.isspace() or previous in "([{" else "”"
+        out.append(ch)
+        previous = ch
+    return "".join(out)
 
 
 def page_file(page: SitePage) -> str:
     """A page's docs file: front matter, then the table of contents and the body for `prebuilt`."""
-    meta: dict = {"title": page.title}
+    meta: dict = {"title": engine_text(page.title)}
     if page.description:
-        meta["description"] = page.description
+        meta["description"] = engine_text(page.description)
     if page.hide_toc:
         meta["hide"] = ["toc"]
-    toc = [{"level": h.level, "id": h.id, "name": h.text, "html": h.html, "data-toc-label": "", "children": []}
+    toc = [{"level": h.level, "id": h.id, "name": html.escape(h.text, quote=False), "html": h.html, "data-toc-label": "", "children": []}
            for h in page.toc]
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
     return f"---\n{front}---\n\n{page_text(toc, page.body)}"
@@ -45,7 +58,7 @@ def _nav(model: Model, pages: list[SitePage]) -> list:
 
     def entry(page: str, title: str) -> dict:
         assert page in titles, page
-        return {title: f"{page}.md"}
+        return {engine_text(title): f"{page}.md"}
 
     nav = [entry("index", "Home"),
            {"Routes": [entry(f"routes/{r.id}", r.title) for r in model.routes]},
@@ -66,13 +79,13 @@ def mkdocs_config(model: Model, pages: list[SitePage], site_dir: Path, theme_dir
                   engine: str = "material") -> dict:
     """The configuration as a dict; `docs/` sits beside the file."""
     c = model.config
-    edition = f"{c.edition.day} {MONTHS[c.edition.month - 1]} {c.edition.year}"
+    edition = vocabulary.format_date(c.edition)
     config = {
-        "site_name": c.title,
-        "site_description": c.description,
+        "site_name": engine_text(c.title),
+        "site_description": engine_text(c.description),
         "site_author": c.publisher or None,
         "site_url": c.url,
-        "copyright": f"{c.publisher + '. ' if c.publisher else ''}Edition of {edition}.",
+        "copyright": engine_text(f"{c.publisher + '. ' if c.publisher else ''}Edition of {edition}."),
         "docs_dir": "docs",
         "site_dir": str(site_dir),
         "use_directory_urls": False,

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from generator import citeproc, gapmap
+from generator import citecache, citeproc, gapmap
 from generator.bibliography import plain
 from generator.load import Content, read_content
 from generator.markdown import Draft, Renderer, new_parser
@@ -242,7 +242,7 @@ class Assembler:
                 self._cited_by(item["reference"], target)
         sources = sorted(keys_of)
         try:
-            self.formatted = citeproc.format_all(sources, c.bib_path, style, c.config["language"])
+            self.formatted = citecache.format_all(sources, c.bib_path, style, c.config["language"])
         except citeproc.PandocError as exc:
             c.problems.error("references.bib", 1, 1, f"pandoc could not format the bibliography: {exc}")
             raise ContentError(c.problems) from None

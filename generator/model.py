@@ -98,6 +98,12 @@ class Figure:
     citation: RichText
     headline: bool
     outcome: str | None = None  # an outcome id (see Config.outcomes): its column in the evidence map
+    period: str = ""  # when: the year(s) counted or the follow-up, e.g. "2019", "within two years of return"
+
+    @property
+    def context(self) -> str:
+        """Who was counted and when, as shown with the figure everywhere: "population, period"."""
+        return ", ".join(x for x in (self.population, self.period) if x)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from generator import citecache, citeproc, gapmap
+from generator import citecache, citeproc, claims, gapmap, prose, readability
 from generator.bibliography import plain
 from generator.load import Content, read_content
 from generator.markdown import Draft, Renderer, new_parser
@@ -203,6 +203,9 @@ def check_content(root: Path, config_path: Path | None = None, today: dt.date | 
     checker.fields(config)
     checker.unused_and_stale(config, today or dt.date.today())
     gapmap.check(c)
+    files = prose.Files(c.root)
+    readability.check(c, files)
+    claims.check(c, files)
     style = None
     if config.get("engine", "material") not in ENGINES:
         c.problems.error(config["_path"], *config["_pos_engine"],
@@ -286,7 +289,7 @@ class Assembler:
 
         def figures(item):
             return tuple(Figure(item["id"], n, f["value"], r(f["measure"]), f["population"], r(f["citation"]),
-                                f.get("headline", False), f.get("outcome")) for n, f in enumerate(item.get("figures", []), 1))
+                                f.get("headline", False), f.get("outcome"), f.get("period", "")) for n, f in enumerate(item.get("figures", []), 1))
 
         def sections(item):
             return tuple(Section(s["title"], s["slug"], r(s["body"], block=True)) for s in item.get("sections", []))

@@ -142,6 +142,7 @@ def test_route_handout_holds_title_figures_recommendations_and_references(fixtur
         assert flat(heading) in text
     figure = route.figures[0]
     assert flat(figure.value) in text
+    assert flat("Children adopted from care in England, adopted 2000 to 2011") in text  # population and period
     # Citations print exactly as pandoc citeproc formatted them for the site.
     assert flat(figure.citation.citations[0].text) in text
     assert flat(model.get("recommendation", "fixture-1").text.source) in text
@@ -161,6 +162,7 @@ def test_summary_event_and_recommendations_briefings(fixture_print):
     # A summary points to the recommendations briefing instead of repeating it.
     assert flat("Fixture recommendations") in summary and flat("briefings/recommendations-fixture.pdf") in summary
     assert "Recommendations by theme" not in summary
+    assert flat("Children adopted from care in England, adopted 2000 to 2011") in summary  # population and period
     event = text_of(out / "event-fixture.pdf")
     assert flat("Adoption session") in event and flat("Professor Example Speaker") in event
     assert flat("Collective messages") in event and flat("Relationships come first.") in event

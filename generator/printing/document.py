@@ -120,7 +120,7 @@ class _Writer:
 
     def figures(self, figures: tuple[Figure, ...]) -> None:
         rows = [f"<tr><td><strong>{esc(f.value)}</strong></td><td>{self.inline(f.measure)}<br>"
-                f"<em>{esc(f.population)}</em></td><td>{self.inline(f.citation)}</td></tr>" for f in figures]
+                f"<em>{esc(f.context)}</em></td><td>{self.inline(f.citation)}</td></tr>" for f in figures]
         self.add(f"<table>{FIGURE_COLUMNS}<thead><tr><th>Figure</th><th>What it shows</th><th>Source</th></tr></thead>",
                  "<tbody>", *rows, "</tbody></table>")
 
@@ -250,7 +250,8 @@ class _Writer:
         rows = []
         for route in routes:
             figure = next((f for f in route.figures if f.headline), None)
-            shown = f"<strong>{esc(figure.value)}</strong> {self.inline(figure.measure)}" if figure else ""
+            shown = (f"<strong>{esc(figure.value)}</strong> {self.inline(figure.measure)}<br><em>{esc(figure.context)}</em>"
+                     if figure else "")
             rows.append(f"<tr><td>{esc(route.title)}</td><td>{esc(route.evidence.rating.capitalize())}</td>"
                         f"<td>{shown}</td></tr>")
         self.heading(1, "The routes at a glance")

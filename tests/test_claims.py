@@ -39,7 +39,8 @@ def test_range_stitched_from_two_studies_is_refused_at_its_line(project, capsys)
 
 def test_range_reported_by_a_secondary_source_is_one_study(project, capsys):
     edit(project / ADOPTION, 'value: "3.2%"', 'value: "43–48%"')
-    edit(project / ADOPTION, '"[@selwyn2014beyond, p. 12]"\n    headline', '"[@selwyn2014beyond; cited in @thoburn2021routes, sec. Adoption]"\n    headline')
+    edit(project / ADOPTION, '"[@selwyn2014beyond, p. 12]"\n    headline',
+         '"[@selwyn2014beyond; cited in @thoburn2021routes, sec. Adoption]"\n    outcome: stability\n    headline')
     assert run_check(project, capsys, "--strict") == (0, [])
 
 

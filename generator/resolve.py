@@ -193,8 +193,8 @@ class Checker:
                                 f"last reviewed {reviewed.isoformat()}, over {limit} days ago: check the evidence and update 'reviewed'")
 
 
-def check_content(root: Path, config_path: Path | None = None, today: dt.date | None = None) -> tuple[Content, Path | None]:
-    """Read and cross-check everything; return the content and the resolved CSL file."""
+def check_content(root: Path, config_path: Path | None = None, today: dt.date | None = None) -> tuple[Content, citeproc.Style | None]:
+    """Read and cross-check everything; return the content and the resolved CSL style."""
     c = read_content(root, config_path)
     checker = Checker(c)
     checker.unique_ids()
@@ -229,7 +229,7 @@ def build_model(root: Path, config_path: Path | None = None, strict: bool = Fals
 class Assembler:
     """Builds the model from checked content: formats citations, makes RichText, links back."""
 
-    def __init__(self, c: Content, style: Path):
+    def __init__(self, c: Content, style: citeproc.Style):
         self.c = c
         self.style = style
         self.renderer = Renderer(new_parser())
@@ -243,7 +243,9 @@ class Assembler:
                         self._cited_by(key, target)
             if target[0] == "source" and item.get("reference"):
                 self._cited_by(item["reference"], target)
-        sources = sorted(keys_of)
+        # in reading order, so that numeric styles number references by first citation
+        reading = sorted(Checker(c).owners(), key=_reading_order)
+        sources = list(dict.fromkeys(u.source for _, item in reading for d in drafts_in(item) for u in d.cites))
         try:
             self.formatted = citecache.format_all(sources, c.bib_path, style, c.config["language"])
         except citeproc.PandocError as exc:
@@ -252,7 +254,7 @@ class Assembler:
         for source in sources:
             text, html, note = self.formatted.citations[source]
             self.renderer.citations[source] = Citation(source, keys_of[source], text, html, note)
-        self.renderer.reference_text = {k: citeproc.to_text(v) for k, v in self.formatted.references.items()}
+        self.renderer.reference_text = dict(self.formatted.reference_text)
 
     def _cited_by(self, key: str, target: Target) -> None:
         citers = self.citers.setdefault(key, [])
@@ -268,7 +270,7 @@ class Assembler:
         config = Config(
             title=cfg["title"], subtitle=cfg.get("subtitle", ""), description=cfg.get("description", ""),
             url=cfg["url"] if cfg["url"].endswith("/") else cfg["url"] + "/", language=cfg["language"],
-            csl=cfg["csl"], csl_title=citeproc.style_title(self.style),
+            csl=cfg["csl"], csl_title=self.style.title,
             edition=cfg["edition"], review_limit_days=cfg["review_limit_days"], repository=cfg.get("repository", ""),
             publisher=cfg.get("publisher", ""), themes=cfg["themes"], audiences=cfg["audiences"], outcomes=cfg["outcomes"],
             engine=cfg.get("engine", "material"), licence=cfg.get("licence", ""),
@@ -354,9 +356,19 @@ class Assembler:
         url = entry.field("url") or None
         return Reference(key=key, type=entry.type, title=plain(entry.field("title", "booktitle")),
                          year=entry.field("year", "date")[:4], authors=plain(entry.field("author", "editor")),
-                         doi=doi, url=url, text=citeproc.to_text(html), html=html,
+                         doi=doi, url=url, text=self.formatted.reference_text[key], html=html,
                          origin=Origin(self.c.bib_path.name, entry.line), cited_by=cited_by,
                          designs=gapmap.designs(entry.fields))
+
+
+_SITE_ORDER = ("route", "recommendation", "topic", "voice", "source", "term", "page", "briefing")  # the web's navigation
+
+
+def _reading_order(owner: tuple[Target, dict]) -> tuple[int, int, str]:
+    """Pages in the order the site is read, as the model sorts them; the sort is stable within a page."""
+    (kind, id), item = owner
+    position = item["year"] if kind == "source" else item.get("order", 100) if kind in ("route", "topic", "page") else 0
+    return _SITE_ORDER.index(kind), position, id if position else ""
 
 
 def _ids(item: dict, key: str) -> tuple[str, ...]:

@@ -27,44 +27,58 @@ local function spans(span)
 end
 
 local OPTIONS = pandoc.WriterOptions({ wrap_text = "wrap-none" })
+local MARK = pandoc.RawInline("html", "\0")  -- pandoc never writes a NUL of its own
 
-local function fragment(inlines)
-  local html = pandoc.write(pandoc.Pandoc({ pandoc.Plain(inlines:walk({ Span = spans })) }), "html", OPTIONS)
-  return html:gsub("^%s+", ""):gsub("%s+$", "")
+-- Every fragment as HTML, in one call of the HTML writer (a call per fragment is much slower).
+local function fragments(list)
+  local all = pandoc.Inlines({})
+  for _, inlines in ipairs(list) do
+    all:extend(inlines:walk({ Span = spans }))
+    all:insert(MARK)
+  end
+  local out, html = {}, pandoc.write(pandoc.Pandoc({ pandoc.Plain(all) }), "html", OPTIONS)
+  for piece in html:gmatch("([^\0]*)\0") do
+    table.insert(out, (piece:gsub("^%s+", ""):gsub("%s+$", "")))
+  end
+  return out
 end
 
 local function text(inlines)
   return (pandoc.utils.stringify(inlines):gsub("^%s+", ""):gsub("%s+$", ""))
 end
 
--- A citation's formatted inlines; for a note style, the inlines of the note pandoc made of it.
+-- A citation's formatted inlines (its <div> holds a paragraph that is just the citation); for a
+-- note style, the inlines of the note pandoc made of it.
 local function citation(div)
-  local inlines, note = pandoc.Inlines({}), nil
-  div:walk({
-    Cite = function(cite) inlines = cite.content end,
-  })
-  inlines:walk({ Note = function(n) note = n end })
-  if note then
-    return pandoc.utils.blocks_to_inlines(note.content, { pandoc.Space() }), true
+  local cite = div.content[1].content[1]
+  for _, inline in ipairs(cite.content) do
+    if inline.t == "Note" then
+      return pandoc.utils.blocks_to_inlines(inline.content, { pandoc.Space() }), true
+    end
   end
-  return inlines, false
+  return cite.content, false
 end
 
 function Writer(doc, opts)
-  local citations, references = {}, {}
+  local citations, references, inlines = {}, {}, {}
   for _, block in ipairs(doc.blocks) do
     if block.t == "Div" and block.identifier:match("^cite%-") then
-      local inlines, note = citation(block)
-      table.insert(citations, { id = block.identifier, html = fragment(inlines), text = text(inlines), note = note })
+      local formatted, note = citation(block)
+      table.insert(citations, { id = block.identifier, text = text(formatted), note = note })
+      table.insert(inlines, formatted)
     elseif block.t == "Div" and block.identifier == "refs" then
       for _, entry in ipairs(block.content) do
         local key = entry.identifier:match("^ref%-(.*)$")
         if entry.t == "Div" and key then
-          local inlines = pandoc.utils.blocks_to_inlines(entry.content, { pandoc.Space() })
-          table.insert(references, { key = key, html = fragment(inlines), text = text(inlines) })
+          local formatted = pandoc.utils.blocks_to_inlines(entry.content, { pandoc.Space() })
+          table.insert(references, { key = key, text = text(formatted) })
+          table.insert(inlines, formatted)
         end
       end
     end
   end
+  local html = fragments(inlines)
+  for i, item in ipairs(citations) do item.html = html[i] end
+  for i, item in ipairs(references) do item.html = html[#citations + i] end
   return pandoc.json.encode({ citations = citations, references = references })
 end

@@ -19,7 +19,9 @@ cite just before it.
 from __future__ import annotations
 
 import difflib
+import html
 import json
+import re
 import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -151,3 +153,8 @@ def format_all(citations: list[str], bibliography: Path, style: Style, language:
     refs = [r for r in out["references"] or [] if r["key"] != SEPARATOR]
     return Formatted(formatted, {r["key"]: r["html"] for r in refs}, {r["key"]: r["text"] for r in refs},
                      [r["key"] for r in refs])
+
+
+def to_text(fragment: str) -> str:
+    """An HTML fragment's text (used by opendata for rendered RichText)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()

@@ -18,17 +18,18 @@ from pathlib import Path
 from generator import citeproc
 
 _MEMORY: dict[str, citeproc.Formatted] = {}
-_CODE = Path(citeproc.__file__).read_bytes()
+_CODE = Path(citeproc.__file__).read_bytes() + citeproc.WRITER.read_bytes()
 
 
-def _key(citations: list[str], bibliography: Path, style: Path, language: str) -> str:
+def _key(citations: list[str], bibliography: Path, style: citeproc.Style, language: str) -> str:
     h = hashlib.sha256()
-    for part in (_CODE, bibliography.read_bytes(), style.read_bytes(), language.encode(), "\0".join(citations).encode()):
+    for part in (_CODE, bibliography.read_bytes(), style.path.read_bytes(), repr((style.locale, style.note)).encode(),
+                 language.encode(), "\0".join(citations).encode()):
         h.update(hashlib.sha256(part).digest())
     return h.hexdigest()
 
 
-def format_all(citations: list[str], bibliography: Path, style: Path, language: str) -> citeproc.Formatted:
+def format_all(citations: list[str], bibliography: Path, style: citeproc.Style, language: str) -> citeproc.Formatted:
     """`citeproc.format_all`, from the cache when its inputs are unchanged."""
     key = _key(citations, bibliography, style, language)
     if key in _MEMORY:

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from generator import citeproc, gapmap, vocabulary
+from generator import citeproc, claims, gapmap, prose, readability, vocabulary
 from generator.load import Content, read_content
 from generator.markdown import Draft
 from generator.problems import Problems
@@ -283,8 +283,9 @@ class Checker:
                                 f"last reviewed {reviewed.isoformat()}, over {limit} days ago: check the evidence and update 'reviewed'")
 
 
-def check_content(root: Path, config_path: Path | None = None, today: dt.date | None = None) -> tuple[Content, Path | None]:
-    """Read and cross-check everything; return the content and the resolved CSL file."""
+def check_content(root: Path, config_path: Path | None = None,
+                  today: dt.date | None = None) -> tuple[Content, citeproc.Style | None]:
+    """Read and cross-check everything; return the content and the resolved CSL style."""
     c = read_content(root, config_path)
     checker = Checker(c)
     checker.unique_ids()
@@ -294,6 +295,9 @@ def check_content(root: Path, config_path: Path | None = None, today: dt.date | 
     checker.special_pages(config)
     checker.unused_and_stale(config, today or dt.date.today())
     gapmap.check(c)
+    files = prose.Files(c.root)
+    readability.check(c, files)
+    claims.check(c, files)
     style = None
     if config.get("engine", "material") not in vocabulary.ENGINES:
         c.problems.error(config["_path"], *config["_pos_engine"],

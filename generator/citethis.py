@@ -44,15 +44,15 @@ def bibtex(model: Model, page: str, title: str) -> str:
     return f"@online{{{page_key(model, page)},\n{body}\n}}"
 
 
-def page_citations(model: Model, style: Path) -> tuple[PageCitation, ...]:
+def page_citations(model: Model, style: citeproc.Style) -> tuple[PageCitation, ...]:
     """A citation for every route and topic page, formatted with `style` in one pandoc run."""
     out = []
     with tempfile.TemporaryDirectory(prefix="briefings-cite-") as tmp:
         path = Path(tmp) / "page.json"
         for page, title in cited_pages(model):
             path.write_text(json.dumps([csl_entry(model, page, title)], ensure_ascii=False), encoding="utf-8")
-            html = citeproc.format_all([], path, style, model.config.language).references[page_key(model, page)]
-            out.append(PageCitation(page, citeproc.to_text(html), html, bibtex(model, page, title)))
+            formatted, key = citeproc.format_all([], path, style, model.config.language), page_key(model, page)
+            out.append(PageCitation(page, formatted.reference_text[key], formatted.references[key], bibtex(model, page, title)))
     return tuple(out)
 
 

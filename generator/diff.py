@@ -217,7 +217,7 @@ def _figures(a: Model, b: Model) -> list[str]:
         where = owner.title
         out += [f"- Added on {where}: {_figure(y)}" for y in ys]
         for x, y in sorted(pairs, key=lambda p: p[1].number):
-            changed = [f for f in ("value", "measure", "population", "citation", "headline")
+            changed = [f for f in ("value", "measure", "population", "period", "citation", "headline")
                        if _plain(getattr(x, f)) != _plain(getattr(y, f))]
             if changed:
                 was = f"was {x.value}; " if "value" in changed else ""

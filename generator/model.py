@@ -112,6 +112,12 @@ class Figure:
     headline: bool
     title: str  # e.g. "Adoption, figure 2"
     outcome: str | None = None  # an outcome id (see Config.outcomes): its column in the evidence map
+    period: str = ""  # when: the year(s) counted or the follow-up, e.g. "2019", "within two years of return"
+
+    @property
+    def context(self) -> str:
+        """Who was counted and when, as shown with the figure everywhere: "population, period"."""
+        return ", ".join(x for x in (self.population, self.period) if x)
 
 
 @dataclass(frozen=True)

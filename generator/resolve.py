@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from generator import citeproc, gapmap, vocabulary
+from generator import citecache, citeproc, gapmap, vocabulary
 from generator.bibliography import plain
 from generator.check import check_content, drafts_in, heading_ids, owners, recommendation_label
 from generator.load import Content
@@ -33,7 +33,7 @@ def build_model(root: Path, config_path: Path | None = None, strict: bool = Fals
 class Assembler:
     """Builds the model from checked content: formats citations, renders texts, links back."""
 
-    def __init__(self, c: Content, style: Path):
+    def __init__(self, c: Content, style: citeproc.Style):
         self.c = c
         self.style = style
         keys_of: dict[str, tuple[str, ...]] = {}
@@ -46,10 +46,12 @@ class Assembler:
                         self._cited_by(key, target)
             if target[0] == "source" and item.get("reference"):
                 self._cited_by(item["reference"], target)
-        sources = sorted(keys_of)
         assert c.config is not None and c.bib_path is not None
+        # in reading order, so that numeric styles number references by first citation
+        reading = sorted(owners(c), key=_reading_order)
+        sources = list(dict.fromkeys(u.source for _, item in reading for d in drafts_in(item) for u in d.cites))
         try:
-            self.formatted = citeproc.format_all(sources, c.bib_path, style, c.config["language"])
+            self.formatted = citecache.format_all(sources, c.bib_path, style, c.config["language"])
         except citeproc.PandocError as exc:
             c.problems.error("references.bib", 1, 1, f"pandoc could not format the bibliography: {exc}")
             raise ContentError(c.problems) from None
@@ -61,7 +63,7 @@ class Assembler:
         self.labels = {x["id"]: recommendation_label(x, short_titles) for x in c.recommendations}
         self.renderer = RichRenderer(new_parser(), Tables(
             citations=citations,
-            reference_text={k: citeproc.to_text(v) for k, v in self.formatted.references.items()},
+            reference_text=dict(self.formatted.reference_text),
             titles=self.titles(),
             terms={t["term"]: t["expansion"] for t in c.terms}))
 
@@ -95,7 +97,7 @@ class Assembler:
         config = Config(
             title=cfg["title"], subtitle=cfg.get("subtitle", ""), description=cfg.get("description", ""),
             url=cfg["url"] if cfg["url"].endswith("/") else cfg["url"] + "/", language=cfg["language"],
-            csl=cfg["csl"], csl_title=citeproc.style_title(self.style),
+            csl=cfg["csl"], csl_title=self.style.title,
             edition=cfg["edition"], review_limit_days=cfg["review_limit_days"], repository=cfg.get("repository", ""),
             publisher=cfg.get("publisher", ""), themes=cfg["themes"], audiences=cfg["audiences"], outcomes=cfg["outcomes"],
             home_topic=cfg.get("home_topic"), explainer=explainer, engine=cfg.get("engine", "material"),
@@ -117,7 +119,8 @@ class Assembler:
 
         def figures(item):
             return tuple(Figure(item["id"], n, f["value"], r(f["measure"]), f["population"], r(f["citation"]),
-                                f.get("headline", False), f"{item['title']}, figure {n}", f.get("outcome"))
+                                f.get("headline", False), f"{item['title']}, figure {n}", f.get("outcome"),
+                                f.get("period", ""))
                          for n, f in enumerate(item.get("figures", []), 1))
 
         def sections(item):
@@ -196,9 +199,19 @@ class Assembler:
         url = entry.field("url") or None
         return Reference(key=key, type=entry.type, title=plain(entry.field("title", "booktitle")),
                          year=entry.field("year", "date")[:4], authors=plain(entry.field("author", "editor")),
-                         doi=doi, url=url, text=citeproc.to_text(html), html=html,
+                         doi=doi, url=url, text=self.formatted.reference_text[key], html=html,
                          origin=Origin(self.c.bib_path.name, entry.line), cited_by=cited_by,
                          designs=gapmap.designs(entry.fields))
+
+
+_SITE_ORDER = ("route", "recommendation", "topic", "voice", "source", "term", "page", "briefing")  # the web's navigation
+
+
+def _reading_order(owner: tuple[Target, dict]) -> tuple[int, int, str]:
+    """Pages in the order the site is read, as the model sorts them; the sort is stable within a page."""
+    (kind, id), item = owner
+    position = item["year"] if kind == "source" else item.get("order", 100) if kind in ("route", "topic", "page") else 0
+    return _SITE_ORDER.index(kind), position, id if position else ""
 
 
 def main_recommendations(serving: list[Recommendation]) -> tuple[str, ...]:

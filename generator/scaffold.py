@@ -130,7 +130,8 @@ key_messages:    # two or three, each with its citation
 figures:    # headline numbers; to have none yet, delete the example and write `figures: []`
   - value: "REPLACE"    # the number as it should be shown, e.g. "3.2%"
     measure: REPLACE with what the number counts
-    population: REPLACE with who was counted, where and when
+    population: REPLACE with who was counted and where
+    period: REPLACE with when, e.g. 2019, or the follow-up, e.g. within two years
     citation: "{cite}"    # the reference, and the page (p. 12) or section (sec. Title)
     headline: false    # true shows it on the home page card and in handouts
 evidence:

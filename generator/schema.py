@@ -26,7 +26,7 @@ def opt(kind: Any) -> Field:
     return Field(kind, required=False)
 
 
-FIGURE = {"value": Field("str"), "measure": Field("md"), "population": Field("str"),
+FIGURE = {"value": Field("str"), "measure": Field("md"), "population": Field("str"), "period": opt("str"),
           "citation": Field("md"), "headline": opt("bool"), "outcome": opt("id")}
 ROUTE = {
     "id": Field("id"), "title": Field("str"), "order": Field("int"), "summary": Field("md"),
@@ -71,6 +71,9 @@ CONFIG = {
     "themes": Field("labels"), "audiences": Field("labels"), "outcomes": Field("labels"),
     "licence": opt("str"), "editions": opt([{"date": Field("date"), "ref": Field("str"), "note": opt("str")}]),
     "home_topic": opt("id"), "explainer": opt("str"),
+    "checks": opt({"figure_period": opt("bool"), "claim_wording": opt("bool"), "readability": opt("bool")}),
+    "readability": opt({kind: opt({"grade": opt("int"), "sentence_words": opt("int")})
+                        for kind in ("summary", "key_message", "measure", "recommendation")}),
 }
 
 _KIND_NAMES = {"number": "text in quotes", "str": "text", "md": "text (Markdown)", "md_list": "a list of texts", "int": "a whole number",

@@ -1,14 +1,23 @@
-"""`briefings serve`: a live preview on localhost that rebuilds on change and reloads the browser.
+"""`briefings serve`: a live preview on localhost that updates on every save and reloads the browser.
 
-Each build goes to a fresh temporary folder; the server always serves the last good
-one. Pages get a small script that long-polls ``/__livereload`` and reloads when a
-newer build is ready. A build with problems prints them and keeps the last good site.
+One process keeps the last good build. On a save it rebuilds the model (formatted
+citations come from `citecache` unless citations or references changed) and
+renders every page record; when only page bodies changed, it writes those pages
+into the served build and skips the site engine (`web.incremental`). Otherwise,
+and once the author pauses (to bring the search index up to date), the engine
+builds a fresh folder that replaces the served one.
+
+Pages get a small script that long-polls ``/__livereload``: it reloads the page
+after a good build, and shows each ``path:line:col`` problem over the page after a
+failed one, keeping the last good build underneath. Briefings (PDF, DOCX) are
+rendered when first downloaded, from the current model.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
 import sys
 import tempfile
@@ -20,105 +29,219 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from generator.model import Model
 from generator.problems import ContentError
 from generator.progress import Progress
 
 RELOAD = "/__livereload"
-_SCRIPT = (
-    '<script>(function(){{var v="{version}";function poll(){{fetch("{path}?v="+v,{{cache:"no-store"}})'
-    '.then(function(r){{return r.text()}}).then(function(t){{if(t!==v){{location.reload()}}else{{poll()}}}})'
-    '.catch(function(){{setTimeout(poll,1000)}})}}poll()}})();</script>'
-)
-DEBOUNCE = 0.15  # seconds to wait for a burst of saves to finish
+_SCRIPT = """<script>(function(){var v=%(token)s,box=null;
+function show(lines){if(box){box.remove();box=null}if(!lines.length)return;
+box=document.createElement("div");box.id="pb-build-problems";box.setAttribute("role","alert");
+box.style.cssText="position:fixed;z-index:1000;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;margin:0;padding:1rem;background:#fff;color:#1a1a1a;border-top:.3rem solid #b00020;font:.8rem/1.4 monospace;white-space:pre-wrap";
+var h=document.createElement("strong");h.textContent="The last save did not build. Still showing the last good build. Fix:\\n";
+box.appendChild(h);lines.forEach(function(l){box.appendChild(document.createTextNode(l+"\\n"))});document.body.appendChild(box)}
+function poll(){fetch("%(path)s?v="+encodeURIComponent(v),{cache:"no-store"}).then(function(r){return r.text()}).then(function(t){
+var lines=t.split("\\n").filter(Boolean),n=lines.shift();if(n.split(".")[0]!==v.split(".")[0]){location.reload();return}
+v=n;show(lines);poll()}).catch(function(){setTimeout(poll,1000)})}
+show(%(problems)s);poll()})();</script>"""
+DEBOUNCE = 0.05  # seconds to wait for a burst of saves to finish
+SETTLE = 2.0  # seconds without saves before a full build brings the search index up to date
 
 
 class Builds:
-    """The current good build, its version number, and a way to wait for the next one."""
+    """The served build folder, a version (bumped by each good build) and the last failure's problems."""
 
     def __init__(self, work: Path):
         self.work = work
         self.version = 0
+        self.failures = 0
+        self.problems: list[str] = []
         self.current: Path | None = None
         self.changed = threading.Condition()
 
-    def publish(self, folder: Path) -> None:
+    @property
+    def token(self) -> str:
+        """What a page last saw: ``version.failures``; the page reloads when the version part changes."""
+        return f"{self.version}.{self.failures}"
+
+    def publish(self, folder: Path | None = None, reload: bool = True) -> None:
+        """Serve `folder` (or the current one, updated in place); tell pages to reload if `reload`."""
         with self.changed:
-            previous, self.current = self.current, folder
-            self.version += 1
+            previous = self.current if folder is not None and folder != self.current else None
+            self.current = folder or self.current
+            self.problems = []
+            if reload:
+                self.version += 1
             self.changed.notify_all()
         if previous is not None:  # let requests already reading it finish
             threading.Timer(5, shutil.rmtree, (previous,), {"ignore_errors": True}).start()
 
-    def wait_for_change(self, seen: str, timeout: float = 25) -> str:
+    def fail(self, problems: list[str]) -> None:
         with self.changed:
-            self.changed.wait_for(lambda: str(self.version) != seen, timeout)
-            return str(self.version)
+            self.problems = problems
+            self.failures += 1
+            self.changed.notify_all()
+
+    def wait_for_change(self, seen: str, timeout: float = 25) -> tuple[str, list[str]]:
+        with self.changed:
+            self.changed.wait_for(lambda: self.token != seen, timeout)
+            return self.token, list(self.problems)
 
 
-def build_once(root: Path, config_path: Path, builds: Builds, progress: Progress, strict: bool = False) -> bool:
-    """Check, render into a new folder and publish it; print problems and keep the last good build."""
-    from generator.resolve import build_model
-    from generator.web import render_site
+class Preview:
+    """Rebuilds on request: incrementally when it can, fully when it must."""
 
-    start = time.perf_counter()
-    folder = builds.work / f"build-{builds.version + 1}"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir()
-    try:
-        model, problems = build_model(root, config_path, strict=strict)
-        for problem in problems.sorted():
-            print(problem, file=sys.stderr)
-        render_site(model, folder, Progress(quiet=True))
-    except ContentError as exc:
-        for problem in exc.problems.sorted():
-            print(problem, file=sys.stderr)
+    def __init__(self, root: Path, config_path: Path, builds: Builds, progress: Progress, strict: bool = False):
+        from generator.web.incremental import IncrementalSite
+
+        self.root, self.config_path, self.builds, self.progress, self.strict = root, config_path, builds, progress, strict
+        self.site = IncrementalSite()
+        self.model: Model | None = None
+        self.stale = False  # the served build was updated in place: its search index lags
+        self.briefings: tuple[Model, Path] | None = None
+        self.briefings_lock = threading.Lock()
+
+    def build(self, full: bool = False) -> bool:
+        """Check and render; publish the result, or report problems and keep the last good build."""
+        from generator.resolve import build_model
+        from generator.web.pages import site_pages
+
+        start = time.perf_counter()
+        try:
+            model, problems = build_model(self.root, self.config_path, strict=self.strict)
+            for problem in problems.sorted():
+                print(problem, file=sys.stderr)
+            pages = site_pages(model)
+            changed = None if full or self.builds.current is None else self.site.update(model, pages, self.builds.current)
+            if changed is None:
+                folder = self.builds.work / f"build-{self.builds.version + 1}"
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir()
+                try:
+                    self.site.full(model, pages, folder)
+                except BaseException:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    raise
+        except ContentError as exc:
+            lines = [str(p) for p in exc.problems.sorted()]
+            return self._failed(lines)
+        except Exception as exc:  # an engine or renderer failure: report it, keep serving
+            return self._failed([f"build failed: {exc}"])
+        self.model = model
+        if changed is None:
+            self.builds.publish(folder)
+            self.stale = False
+            self.progress.info(f"Rebuilt in {time.perf_counter() - start:.2f} s")
+        else:
+            self.builds.publish()
+            self.stale = True
+            self.progress.info(f"Updated {len(changed)} page{'s' if len(changed) != 1 else ''} "
+                               f"in {time.perf_counter() - start:.2f} s")
+        return True
+
+    def _failed(self, lines: list[str]) -> bool:
+        for line in lines:
+            print(line, file=sys.stderr)
         print("build failed: still serving the last good build", file=sys.stderr)
-        shutil.rmtree(folder, ignore_errors=True)
+        self.builds.fail(lines)
         return False
-    except Exception as exc:  # an engine or renderer failure: report it, keep serving
-        print(f"build failed: {exc}; still serving the last good build", file=sys.stderr)
-        shutil.rmtree(folder, ignore_errors=True)
-        return False
-    builds.publish(folder)
-    progress.info(f"Rebuilt in {time.perf_counter() - start:.1f} s")
-    return True
+
+    def settle(self) -> None:
+        """A full build after a pause, without reloading pages: search and page metadata catch up."""
+        if self.stale and self.model is not None:
+            from generator.web.pages import site_pages
+
+            folder = self.builds.work / f"build-{self.builds.version}-full"
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            try:
+                self.site.full(self.model, site_pages(self.model), folder)
+            except Exception as exc:
+                shutil.rmtree(folder, ignore_errors=True)
+                print(f"build failed: {exc}", file=sys.stderr)
+                return
+            self.builds.publish(folder, reload=False)
+            self.stale = False
+
+    def briefings_folder(self) -> Path | None:
+        """The current model's briefings, rendered on first request and kept until the model changes."""
+        from generator.printing import render_briefings
+
+        with self.briefings_lock:
+            model = self.model
+            if model is None:
+                return None
+            if self.briefings is None or self.briefings[0] is not model:
+                out = Path(tempfile.mkdtemp(prefix="briefings-", dir=self.builds.work))
+                try:
+                    render_briefings(model, out, Progress(quiet=True))
+                except Exception as exc:
+                    print(f"briefings failed: {exc}", file=sys.stderr)
+                    shutil.rmtree(out, ignore_errors=True)
+                    return None
+                if self.briefings is not None:
+                    shutil.rmtree(self.briefings[1], ignore_errors=True)
+                self.briefings = (model, out)
+            return self.briefings[1]
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
     """Serves the current build; injects the reload script into HTML; answers long-polls."""
 
-    def __init__(self, *args, builds: Builds, **kwargs):
-        self.builds = builds
-        super().__init__(*args, directory=str(builds.current), **kwargs)
+    def __init__(self, *args, preview: Preview, **kwargs):
+        self.preview = preview
+        self.builds = preview.builds
+        super().__init__(*args, directory=str(self.builds.current), **kwargs)
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser went away mid-answer (a reload): nothing to report
 
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
         if path == RELOAD:
             query = urllib.parse.parse_qs(self.path.partition("?")[2])
-            seen = query.get("v", [""])[0]
-            wait = min(float(query.get("wait", ["25"])[0]), 25)
-            self._send(self.builds.wait_for_change(seen, wait).encode(), "text/plain")
+            try:
+                wait = min(max(float(query.get("wait", ["25"])[0]), 0), 25)
+            except ValueError:
+                wait = 25
+            token, problems = self.builds.wait_for_change(query.get("v", [""])[0], wait)
+            self._send("\n".join([token, *problems]).encode(), "text/plain; charset=utf-8")
+            return
+        if path.startswith("/briefings/"):
+            self._briefing(urllib.parse.unquote(path[len("/briefings/"):]))
             return
         if path.endswith("/"):
             path += "index.html"
         file = Path(self.translate_path(path))
         if file.suffix == ".html" and file.is_file():
-            script = _SCRIPT.format(version=self.builds.version, path=RELOAD)
+            problems = json.dumps(self.builds.problems).replace("<", "\\u003c")
+            script = _SCRIPT % {"token": json.dumps(self.builds.token), "path": RELOAD, "problems": problems}
             text = file.read_text(encoding="utf-8").replace("</body>", script + "</body>", 1)
             self._send(text.encode("utf-8"), "text/html; charset=utf-8")
             return
         super().do_GET()
 
+    def _briefing(self, name: str) -> None:
+        folder = self.preview.briefings_folder()
+        file = folder / name if folder and "/" not in name else None
+        if file is None or not file.is_file():
+            self.send_error(404, "no such briefing (see the terminal for problems)")
+            return
+        self._send(file.read_bytes(), self.guess_type(name))
+
     def _send(self, body: bytes, kind: str) -> None:
         self.send_response(200)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.wfile.write(body)
 
     def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-store")
+        # HTML is answered by _send, always fresh; other files may be kept if unchanged (If-Modified-Since).
+        self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 
     def log_message(self, *args) -> None:
@@ -130,18 +253,22 @@ class Watcher(FileSystemEventHandler):
 
     def __init__(self, root: Path, config_path: Path, theme: Path):
         self.watched = [root / "content", root / "references.bib", config_path, theme]
+        self.theme = theme
         self.pending = threading.Event()
+        self.theme_changed = False
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
         for raw in (event.src_path, getattr(event, "dest_path", "")):
             if raw and any(Path(raw) == w or w in Path(raw).parents for w in self.watched):
+                self.theme_changed |= self.theme in Path(raw).parents
                 self.pending.set()
 
 
 def serve(config_path: Path, port: int, progress: Progress, strict: bool = False) -> int:
     """Build, serve on 127.0.0.1:`port`, rebuild on every change until interrupted."""
+    from generator.cli import EXIT_CONTENT, EXIT_FAILURE
     from generator.web.render import THEME
 
     config_path = config_path.resolve()
@@ -149,30 +276,36 @@ def serve(config_path: Path, port: int, progress: Progress, strict: bool = False
     work = Path(tempfile.mkdtemp(prefix="briefings-serve-"))
     builds = Builds(work)
     try:
+        preview = Preview(root, config_path, builds, Progress(quiet=True), strict)
         with progress.step("Building the preview"):
-            ok = build_once(root, config_path, builds, Progress(quiet=True), strict)
+            ok = preview.build(full=True)
+        preview.progress = progress
         if not ok:
             print("fix the problems above, then run `briefings serve` again", file=sys.stderr)
-            return 1
+            return EXIT_CONTENT
         try:
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, builds=builds))
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, preview=preview))
         except OSError as exc:
             print(f"cannot serve on port {port}: {exc}; try --port", file=sys.stderr)
-            return 3
+            return EXIT_FAILURE
         server.daemon_threads = True
         watcher = Watcher(root, config_path, THEME)
         observer = Observer()
-        for folder in {root, THEME}:
+        for folder in {root / "content", THEME}:
             observer.schedule(watcher, str(folder), recursive=True)
+        observer.schedule(watcher, str(root), recursive=False)  # references.bib, site_config.yml
         observer.start()
         threading.Thread(target=server.serve_forever, daemon=True).start()
         progress.info(f"Serving http://127.0.0.1:{server.server_port}/ : edits rebuild and reload the page. Ctrl+C stops.")
         try:
             while True:
-                watcher.pending.wait()
+                if not watcher.pending.wait(SETTLE if preview.stale else None):
+                    preview.settle()
+                    continue
                 time.sleep(DEBOUNCE)
                 watcher.pending.clear()
-                build_once(root, config_path, builds, progress, strict)
+                full, watcher.theme_changed = watcher.theme_changed, False
+                preview.build(full=full)
         except KeyboardInterrupt:
             progress.info("Stopped")
         finally:

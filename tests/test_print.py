@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document
+from lxml import etree
 from pypdf import PdfReader
 
 from generator.cli import main
@@ -140,6 +142,7 @@ def test_route_handout_holds_title_figures_recommendations_and_references(fixtur
         assert flat(heading) in text
     figure = route.figures[0]
     assert flat(figure.value) in text
+    assert flat("Children adopted from care in England, adopted 2000 to 2011") in text  # population and period
     # Citations print exactly as pandoc citeproc formatted them for the site.
     assert flat(figure.citation.citations[0].text) in text
     assert flat(model.get("recommendation", "fixture-1").text.source) in text
@@ -154,9 +157,12 @@ def test_summary_event_and_recommendations_briefings(fixture_print):
     model, out, _, _ = fixture_print
     summary = text_of(out / "summary-fixture.pdf")
     assert flat("Contents") in summary
-    for title in ("Return home", "Adoption", "Recommendations by theme", "References"):
+    for title in ("Return home", "Adoption", "The routes at a glance", "Main recommendations", "References"):
         assert flat(title) in summary
-    assert all(flat(r.text) in summary for r in model.references)  # the full bibliography
+    # A summary points to the recommendations briefing instead of repeating it.
+    assert flat("Fixture recommendations") in summary and flat("briefings/recommendations-fixture.pdf") in summary
+    assert "Recommendations by theme" not in summary
+    assert flat("Children adopted from care in England, adopted 2000 to 2011") in summary  # population and period
     event = text_of(out / "event-fixture.pdf")
     assert flat("Adoption session") in event and flat("Professor Example Speaker") in event
     assert flat("Collective messages") in event and flat("Relationships come first.") in event
@@ -165,6 +171,64 @@ def test_summary_event_and_recommendations_briefings(fixture_print):
         assert flat(label) in recs
     assert flat("Offer support after adoption.") in recs
     assert flat("Thoburn (2021), recommendation 1") in recs and flat("Routes: Adoption") in recs
+
+
+def test_handout_carries_rating_and_a_voice_when_there_is_room(fixture_print):
+    model, out, _, _ = fixture_print
+    route = model.get("route", "adoption")
+    text = text_of(out / "handout-adoption.pdf")
+    assert flat(f"Strength of the evidence: {route.evidence.rating}.") in text
+    assert flat(route.evidence.reason.source.split("[@")[0]) in text
+    voice = model.get("voice", route.voices[0])
+    assert flat(f"“{voice.quote}”") in text and flat(voice.who) in text
+    assert flat(voice.quote) in flat(_docx_text(out / "handout-adoption.docx"))
+
+
+def test_a_full_handout_gives_up_its_voice_before_failing(project: Path, tmp_path: Path):
+    """Extras go first (the voice, then the rating's reason); the rating itself stays."""
+    from generator.printing.document import build_document
+    from generator.printing.pandoc import html_to_ast
+    from generator.printing.document import page_html
+    from generator.printing.typst_pdf import page_count, render_pdf
+
+    path = project / "content" / "briefings" / "handout-adoption.yml"
+    original = path.read_text().replace("max_pages: 2", "max_pages: 1")
+
+    def model_with(words: int):
+        path.write_text(original + "intro: " + "Support matters. " * words + "\n")
+        return build_model(project)[0]
+
+    def pages(words: int) -> int:
+        model = model_with(words)
+        doc = build_document(model, model.get("briefing", "handout-adoption"))
+        return page_count(render_pdf(model, doc, html_to_ast(page_html(model, doc), model.config.edition)))
+
+    low, high = 0, 400  # find the shortest intro that pushes the handout with its extras onto a second page
+    assert pages(low) == 1 and pages(high) > 1
+    while high - low > 4:
+        middle = (low + high) // 2
+        low, high = (middle, high) if pages(middle) == 1 else (low, middle)
+    model = model_with(high)
+    render_briefings(model, tmp_path / "out", Progress(quiet=True))
+    pdf = tmp_path / "out" / "handout-adoption.pdf"
+    assert len(PdfReader(pdf).pages) == 1
+    text = text_of(pdf)
+    route = model.get("route", "adoption")
+    assert flat(f"Strength of the evidence: {route.evidence.rating}.") in text
+    assert flat(model.get("voice", route.voices[0]).quote) not in text
+
+
+def test_quote_after_a_bracket_closes(project: Path, tmp_path: Path):
+    """An article's title in quotation marks, ending in a bracket: the quote after it closes."""
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text().replace("reunification practice}", "reunification practice [draft]}"))
+    (project / "content" / "briefings" / "handout-return-home.yml").write_text(
+        "id: handout-return-home\nkind: route-handout\ntitle: Return home\naudience: All\nroutes: [return-home]\n")
+    model, _ = build_model(project)
+    assert "practice [draft]’" in model.get("reference", "farmer2014reunification").text
+    render_briefings(model, tmp_path / "out", Progress(quiet=True))
+    text = text_of(tmp_path / "out" / "handout-return-home.pdf")
+    assert flat("‘Improving reunification practice [draft]’") in text and "]‘" not in text
 
 
 def test_docx_uses_word_styles(fixture_print):
@@ -228,4 +292,59 @@ def test_default_summary_covers_every_route(default_print):
     for route_id in summary.routes:
         assert flat(model.get("route", route_id).title) in text
     headings = [p.text for p in Document(out / f"{summary.id}.docx").paragraphs if p.style.name == "Heading 1"]
-    assert "Recommendations by theme" in headings and "References" in headings
+    assert "References" in headings
+
+
+def test_default_summary_is_a_summary(default_print):
+    """Cover, contents and about a page per route: not the 28 pages that repeated every recommendation."""
+    model, out = default_print
+    summary = next(b for b in model.briefings if b.kind == "summary")
+    assert len(PdfReader(out / f"{summary.id}.pdf").pages) < 14
+    text = text_of(out / f"{summary.id}.pdf")
+    assert text.count(flat("Main recommendations")) == len(summary.routes)
+    handout = next(b for b in model.briefings if b.kind == "recommendations")
+    assert flat(f"briefings/{handout.id}.pdf") in text
+
+
+def test_default_docx_contents_show_when_opened(default_print):
+    """The summary's table of contents holds its entries already, linked to the headings."""
+    model, out = default_print
+    summary = next(b for b in model.briefings if b.kind == "summary")
+    path = out / f"{summary.id}.docx"
+    body = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    toc = body.xpath("//w:sdt/w:sdtContent", namespaces=ns)[0]
+    texts = ["".join(p.xpath(".//w:t/text()", namespaces=ns)) for p in toc.xpath("./w:p", namespaces=ns)]
+    assert texts[0] == "Contents"
+    headings = [p.text for p in Document(path).paragraphs if p.style.name == "Heading 1"]
+    assert texts[1:] == headings and len(headings) >= len(summary.routes) + 2
+    anchors = toc.xpath(".//w:hyperlink/@w:anchor", namespaces=ns)
+    assert len(anchors) == len(headings)
+    assert set(anchors) <= set(body.xpath("//w:bookmarkStart/@w:name", namespaces=ns))
+    # The entries are the TOC field's result: updating the field in Word adds page numbers.
+    xml = etree.tostring(toc, encoding="unicode")
+    assert re.search(r'fldCharType="separate"/>.*?w:anchor=.*?fldCharType="end"/>', xml, re.S)
+
+
+def test_default_handouts_carry_the_evidence_rating(default_print):
+    model, out = default_print
+    handouts = [b for b in model.briefings if b.kind == "route-handout"]
+    assert handouts
+    for briefing in handouts:
+        route = model.get("route", briefing.routes[0])
+        for path in (out / f"{briefing.id}.pdf", out / f"{briefing.id}.docx"):
+            text = text_of(path) if path.suffix == ".pdf" else flat(_docx_text(path))
+            assert flat(f"Strength of the evidence: {route.evidence.rating}.") in text, path.name
+
+
+def test_default_briefings_print_closing_quotes_the_right_way_round(default_print):
+    """pandoc wrote curly quotes as straight ones and Typst then opened a quote after a bracket."""
+    model, out = default_print
+    for briefing in model.briefings:
+        text = " ".join(page.extract_text() for page in PdfReader(out / f"{briefing.id}.pdf").pages)
+        assert not re.search(r"[\])]‘", text), briefing.id
+        assert text.count("‘") <= text.count("’"), briefing.id  # every opening quote closes (’ is also an apostrophe)
+
+
+def _docx_text(path: Path) -> str:
+    return " ".join(p.text for p in Document(path).paragraphs)

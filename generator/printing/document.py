@@ -1,8 +1,8 @@
 """What each print briefing says: one HTML body per briefing, built from the model.
 
-The HTML uses plain headings, lists and tables, plus a few classed blocks (``lede``,
-``meta``, ``note``, ``refs``, ``rec``, ``byline``, ``contents``) that the Typst and Word filters in
-``theme/print/`` style. Citations keep the strings pandoc citeproc made for the site;
+The HTML uses plain headings, lists and tables, plus a few classed blocks (``lede``, ``meta``,
+``note``, ``refs``, ``rec``, ``byline``, ``rating``, ``voice``, ``contents``, ``newpage``) that the
+Typst and Word filters in ``theme/print/`` style. Citations keep the strings pandoc citeproc made for the site;
 links point to the published site.
 """
 
@@ -12,8 +12,12 @@ import html
 from dataclasses import dataclass
 
 from generator import vocabulary
-from generator.model import Briefing, Figure, Model, Recommendation, RichText, Route, Topic
+from generator.model import Briefing, Figure, Model, Recommendation, RichText, Route, Topic, Voice
 
+# What a briefing may leave out to stay within its max_pages, the last given up first.
+EXTRAS = ("reason", "voice")  # why the evidence has its rating; a voice on a route handout
+SUMMARY_RECOMMENDATIONS = 3  # main recommendations per route in a summary briefing
+GLANCE_COLUMNS = '<colgroup><col style="width: 28%"><col style="width: 17%"><col style="width: 55%"></colgroup>'
 FIGURE_COLUMNS = '<colgroup><col style="width: 18%"><col style="width: 52%"><col style="width: 30%"></colgroup>'
 
 
@@ -25,6 +29,7 @@ class PrintDocument:
     kind_label: str
     body: str
     cover: bool  # a cover page and a table of contents
+    extras: int  # how many optional extras it holds, to leave out if it runs past its max_pages
 
 
 def esc(text: str) -> str:
@@ -54,19 +59,23 @@ def page_html(model: Model, doc: PrintDocument) -> str:
     return f'<!DOCTYPE html>\n<html lang="{model.config.language}"><head>{head}</head><body>\n{doc.body}\n</body></html>'
 
 
-def build_document(model: Model, briefing: Briefing) -> PrintDocument:
-    writer = _Writer(model, briefing)
+def build_document(model: Model, briefing: Briefing, extras: int = len(EXTRAS)) -> PrintDocument:
+    """The briefing's HTML with at most the first `extras` of EXTRAS, which fit only when there is room."""
+    writer = _Writer(model, briefing, EXTRAS[:extras])
     {"route-handout": writer.route_handout, "summary": writer.summary, "event": writer.event,
      "recommendations": writer.recommendations}[briefing.kind]()
-    return PrintDocument(briefing, vocabulary.BRIEFING_KINDS[briefing.kind][0], "\n".join(writer.out), briefing.kind == "summary")
+    return PrintDocument(briefing, vocabulary.BRIEFING_KINDS[briefing.kind][0], "\n".join(writer.out), briefing.kind == "summary",
+                         len(writer.used))
 
 
 class _Writer:
     """Appends HTML to `out` and remembers every reference the briefing cites."""
 
-    def __init__(self, model: Model, briefing: Briefing):
+    def __init__(self, model: Model, briefing: Briefing, extras: tuple[str, ...]):
         self.model = model
         self.b = briefing
+        self.extras = extras
+        self.used: set[str] = set()
         self.out: list[str] = []
         self.cited: set[str] = set()
 
@@ -101,7 +110,7 @@ class _Writer:
 
     def figures(self, figures: tuple[Figure, ...]) -> None:
         rows = [f"<tr><td><strong>{esc(f.value)}</strong></td><td>{self.inline(f.measure)}<br>"
-                f"<em>{esc(f.population)}</em></td><td>{self.inline(f.citation)}</td></tr>" for f in figures]
+                f"<em>{esc(f.context)}</em></td><td>{self.inline(f.citation)}</td></tr>" for f in figures]
         self.add(f"<table>{FIGURE_COLUMNS}<thead><tr><th>Figure</th><th>What it shows</th><th>Source</th></tr></thead>",
                  "<tbody>", *rows, "</tbody></table>")
 
@@ -147,6 +156,7 @@ class _Writer:
     def route_handout(self) -> None:
         route: Route = self.model.get("route", self.b.routes[0])
         self.intro(route.summary)
+        self.rating(route)
         self.heading(1, "Key messages")
         self.bullets(route.key_messages)
         figures = tuple(f for f in route.figures if f.headline) or route.figures[:3]
@@ -157,6 +167,9 @@ class _Writer:
         if helps:
             self.heading(1, "What helps")
             self.add(self.inline(helps.body))
+        if "voice" in self.extras and route.voices:
+            self.used.add("voice")
+            self.voice(self.model.get("voice", route.voices[0]))
         recs = self.selected_recommendations()
         if recs:
             self.heading(1, "Main recommendations")
@@ -164,32 +177,75 @@ class _Writer:
         self.read_more(self.model.public_url(("route", route.id)), "The full evidence, all recommendations and updates")
         self.references()
 
+    def voice(self, voice: Voice) -> None:
+        self.add(f'<div class="voice"><p>“{esc(voice.quote)}”</p>'
+                 f'<div class="meta"><p>{esc(voice.who)} {self.inline(voice.citation)}</p></div></div>')
+
     def summary(self) -> None:
+        """A summary, not the whole evidence base: per route its key points and main recommendations."""
         self.add('<div class="contents"></div>')
         self.heading(1, "About this summary")
         if self.b.intro:
             self.add(self.block(self.b.intro))
         self.read_more(self.model.config.url, "The full evidence on every route, with updates")
+        handout = self.recommendations_briefing()
+        if handout:
+            url = f"{self.model.config.url}briefings/{handout.id}.pdf"
+            self.add(f"<p>Each route below ends with its main recommendations. All the recommendations, grouped by "
+                     f"theme with the routes each serves, are in the briefing <em>{esc(handout.title)}</em>: "
+                     f'<a href="{html.escape(url)}">{esc(url)}</a>.</p>')
+        self.glance([self.model.get("route", r) for r in self.b.routes])
         for route_id in self.b.routes:
             route = self.model.get("route", route_id)
+            self.add('<div class="newpage"></div>')
             self.heading(1, route.title, f"route-{route.id}")
             self.item(route)
-            helps = route.section(vocabulary.WHAT_HELPS)
-            if helps:
-                self.heading(2, "What helps")
-                self.add(self.inline(helps.body))
-            self.add(f"<p><strong>Strength of the evidence: {esc(route.evidence.rating)}.</strong> "
-                     f"{self.inline(route.evidence.reason)}</p>")
-        for topic_id in self.b.topics:
+            recs = [self.model.get("recommendation", i) for i in route.main_recommendations[:SUMMARY_RECOMMENDATIONS]]
+            if recs:
+                self.heading(2, "Main recommendations")
+                where = f"in the briefing “{esc(handout.title)}” and " if handout else ""
+                self.add(f'<div class="note"><p>{len(recs)} of the {len(route.recommendations)} recommendations that '
+                         f"serve this route; all are {where}on the website.</p></div>",
+                         "<ul>", *(self.recommendation(r, with_routes=False) for r in recs), "</ul>")
+        for n, topic_id in enumerate(self.b.topics):
             topic = self.model.get("topic", topic_id)
+            if not n:
+                self.add('<div class="newpage"></div>')
             self.heading(1, topic.title, f"topic-{topic.id}")
             self.item(topic)
-        self.heading(1, "Recommendations by theme")
-        self.recommendations_by_theme(self.selected_recommendations(), 2, with_routes=True)
-        self.references([r.key for r in self.model.references])
+        self.references()
+
+    def glance(self, routes: list[Route]) -> None:
+        """A table of the routes: each one's evidence rating and headline figure."""
+        rows = []
+        for route in routes:
+            figure = next((f for f in route.figures if f.headline), None)
+            shown = (f"<strong>{esc(figure.value)}</strong> {self.inline(figure.measure)}<br><em>{esc(figure.context)}</em>"
+                     if figure else "")
+            rows.append(f"<tr><td>{esc(route.title)}</td><td>{esc(route.evidence.rating.capitalize())}</td>"
+                        f"<td>{shown}</td></tr>")
+        self.heading(1, "The routes at a glance")
+        self.add(f"<table>{GLANCE_COLUMNS}<thead><tr><th>Route</th><th>Strength of evidence</th>"
+                 "<th>A headline figure</th></tr></thead>", "<tbody>", *rows, "</tbody></table>")
+
+    def recommendations_briefing(self) -> Briefing | None:
+        """The briefing that lists every recommendation, for a summary to point to."""
+        return next((b for b in self.model.briefings if b.kind == "recommendations"), None)
+
+    def rating(self, route: Route) -> None:
+        """The evidence rating; with room, its reason."""
+        reason = ""
+        if "reason" in self.extras:
+            self.used.add("reason")
+            reason = " " + self.inline(route.evidence.reason)
+        self.add(f'<div class="rating"><p><strong>Strength of the evidence: {esc(route.evidence.rating)}.</strong>'
+                 f"{reason}</p></div>")
 
     def item(self, item: Route | Topic) -> None:
+        """Summary, evidence rating (of a route), key messages and headline figures."""
         self.add(self.block(item.summary))
+        if isinstance(item, Route):
+            self.rating(item)
         self.heading(2, "Key messages")
         self.bullets(item.key_messages)
         figures = tuple(f for f in item.figures if f.headline)

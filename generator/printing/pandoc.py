@@ -36,6 +36,7 @@ def run(data: bytes, source: str, to: str, args: list[str], day: dt.date) -> byt
 def html_to_ast(html: str, day: dt.date) -> bytes:
     """Pandoc's JSON syntax tree of an HTML page (its head gives the title and other metadata).
 
-    With `smart`, straight quotes and apostrophes print as curly ones.
+    With `smart`, straight quotes and apostrophes print as curly ones. Note-style citations
+    become footnotes (``notes.lua``).
     """
-    return run(html.encode("utf-8"), "html+smart", "json", [], day)
+    return run(html.encode("utf-8"), "html+smart", "json", ["--lua-filter", str(THEME / "notes.lua")], day)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -42,15 +43,35 @@ def render_briefings(model: Model, out: Path, progress: Progress) -> list[Path]:
             for i, doc in enumerate(docs):
                 b = doc.briefing
                 pdf = _result(pdf_jobs[i], b, "making the PDF")
+                docx = _result(docx_jobs[i], b, "making the DOCX")
+                extras = doc.extras
+                while b.max_pages and page_count(pdf) > b.max_pages and extras:
+                    extras -= 1
+                    pdf, docx = _with_fewer_extras(model, b, extras)
                 _check_length(b, pdf)
                 written.append(_write(out / f"{b.id}.pdf", pdf))
-                written.append(_write(out / f"{b.id}.docx", _result(docx_jobs[i], b, "making the DOCX")))
+                written.append(_write(out / f"{b.id}.docx", docx))
     return written
 
 
+def _with_fewer_extras(model: Model, b: Briefing, extras: int) -> tuple[bytes, bytes]:
+    """PDF and DOCX of a briefing rendered again with only `extras` of its optional extras."""
+    doc = build_document(model, b, extras)
+    with _reported(b, "rendering it shorter"):
+        ast = html_to_ast(page_html(model, doc), model.config.edition)
+        return render_pdf(model, doc, ast), render_docx(model, doc, ast)
+
+
 def _result(job: Future, b: Briefing, what: str):
-    try:
+    with _reported(b, what):
         return job.result()
+
+
+@contextmanager
+def _reported(b: Briefing, what: str):
+    """Turn a Typst or pandoc failure into a `PrintError` naming the briefing."""
+    try:
+        yield
     except typst.TypstError as exc:
         detail = "; ".join(filter(None, [exc.message, *exc.hints]))
         raise PrintError(f"briefing '{b.id}' ({b.origin.path}): Typst failed {what}: {detail}") from None

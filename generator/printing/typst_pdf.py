@@ -21,8 +21,12 @@ _PAGES = re.compile(rb"/Type/Pages/Count (\d+)")
 
 
 def to_typst(ast: bytes, day: dt.date) -> str:
-    """Typst markup of the body, the classed blocks turned into the template's functions."""
-    return pandoc.run(ast, "json", "typst", ["--lua-filter", str(pandoc.THEME / "typst.lua")], day).decode("utf-8")
+    """Typst markup of the body, the classed blocks turned into the template's functions.
+
+    Without `smart`, curly quotes stay as written: pandoc would write them as straight ones for
+    Typst to guess, and Typst opens a quote that follows a bracket ("source]‘").
+    """
+    return pandoc.run(ast, "json", "typst-smart", ["--lua-filter", str(pandoc.THEME / "typst.lua")], day).decode("utf-8")
 
 
 def string(value: str) -> str:

@@ -10,25 +10,32 @@ from generator.progress import Progress
 from generator.web.engines.mkdocs import write_docs
 from generator.vocabulary import epoch
 from generator.web.engines.run import SiteBuildError, run_engine
-from generator.web.pages import site_pages
+from generator.web.pages import SitePage, site_pages
 
 THEME = Path(__file__).resolve().parents[2] / "theme" / "web"
 ENGINE_NAMES = {"material": "Material for MkDocs", "zensical": "Zensical"}
 
-__all__ = ["THEME", "SiteBuildError", "render_site"]
+__all__ = ["THEME", "SiteBuildError", "build_pages", "render_site"]
 
 
 def render_site(model: Model, out: Path, progress: Progress) -> None:
     """Write the complete static site into `out`, an existing (normally empty) folder."""
+    with progress.step("Writing the website's pages"):
+        pages = site_pages(model)
+    with progress.step(f"Building the website ({ENGINE_NAMES[model.config.engine]})"):
+        build_pages(model, pages, out)
+
+
+def build_pages(model: Model, pages: list[SitePage], out: Path) -> None:
+    """Have the configured engine build `pages` into `out`."""
     engine = model.config.engine
     # Zensical writes only inside its project folder: build there, on out's file system, and move in.
     with tempfile.TemporaryDirectory(prefix="briefings-web-", dir=out.parent) as tmp:
         work = Path(tmp)
         site_dir = out if engine == "material" else work / "site"
-        with progress.step("Writing the website's pages"):
-            config_file = write_docs(model, site_pages(model), work, site_dir, THEME, engine)
-        with progress.step(f"Building the website ({ENGINE_NAMES[engine]})"):
-            run_engine(engine, config_file, epoch(model.config.edition))
+        config_file = write_docs(model, pages, work, site_dir, THEME, engine)
+        run_engine(engine, config_file, epoch(model.config.edition))
         if site_dir != out:
+            out.mkdir(exist_ok=True)
             for item in sorted(site_dir.iterdir()):
                 item.rename(out / item.name)

@@ -3,7 +3,8 @@
 Run from the repository root:  .venv/bin/python theme/print/make_reference_docx.py
 
 It starts from pandoc's own reference document and sets A4 pages, fonts, heading colours with
-good contrast, the styles the briefings' classed blocks use (Lede, Source Note, Bibliography)
+good contrast, the styles the briefings' classed blocks use (Lede, Source Note, Bibliography,
+Evidence Rating, Voice), TOC 1
 and a footer whose "{{footer}}" placeholder the build replaces with the briefing's title,
 edition date and site address. The output is byte-reproducible.
 """
@@ -27,7 +28,9 @@ FONT = "Arial"  # on every Word installation; LibreOffice maps it to the metric-
 INK = RGBColor(0x1A, 0x1A, 0x1A)
 MUTED = RGBColor(0x45, 0x45, 0x45)
 ACCENT = RGBColor(0x1B, 0x4B, 0x6B)  # 9.1:1 on white, as in briefing.typ
+ACCENT_HEX = "1B4B6B"
 TINT = "E9F0F5"
+WARM = "E8A33D"  # as in briefing.typ: decoration only, never text
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 
 
@@ -56,13 +59,32 @@ def style(doc, name: str, size: float | None = None, color: RGBColor | None = No
     return s
 
 
+# The children of w:pPr that come after w:shd, in the order the schema requires (Word checks it).
+AFTER_SHD = ("w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+             "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+             "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+             "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+             "w:pPrChange")
+
+
 def shade(paragraph_style, fill: str) -> None:
     ppr = paragraph_style.element.get_or_add_pPr()
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    ppr.append(shd)
+    ppr.insert_element_before(shd, *AFTER_SHD)
+
+
+def border(paragraph_style, side: str, color: str, eighths: int) -> None:
+    """A rule on one side of every paragraph of the style, `eighths` of a point wide."""
+    ppr = paragraph_style.element.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    line = OxmlElement(f"w:{side}")
+    for key, value in (("val", "single"), ("sz", str(eighths)), ("space", "8"), ("color", color)):
+        line.set(qn(f"w:{key}"), value)
+    borders.append(line)
+    ppr.insert_element_before(borders, "w:shd", *AFTER_SHD)
 
 
 def field(paragraph, code: str) -> None:
@@ -99,6 +121,12 @@ def build() -> bytes:
     lede = style(doc, "Lede", 12, INK)
     shade(lede, TINT)
     style(doc, "Source Note", 9, MUTED)
+    rating = style(doc, "Evidence Rating", 11, INK)
+    border(rating, "left", ACCENT_HEX, 18)
+    voice = style(doc, "Voice", 12, INK)
+    voice.paragraph_format.left_indent = Cm(0.4)
+    border(voice, "left", WARM, 18)
+    style(doc, "TOC 1", 11, INK).paragraph_format.space_after = Pt(3)
     style(doc, "Footer", 8, MUTED, base="Normal")
 
     section = doc.sections[0]

@@ -1,0 +1,175 @@
+"""Every family of CSL style (author-date, numeric, label, note) formats like pandoc's own output,
+numbers in reading order, never leaves an orphan "Ibid.", and is found by any of its names."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pypandoc
+import pytest
+
+from generator import citeproc
+from generator.cli import main
+from generator.model import Citation, Model
+from generator.printing import render_briefings
+from generator.progress import Progress
+from generator.resolve import build_model
+from generator.web import render_site
+from tests.conftest import FIXTURE, ROOT
+
+FIRST = "[@farmer2014reunification]"  # the fixture's first citation in reading order (route return-home)
+
+
+def model_with_style(project: Path, style: str) -> Model:
+    config = project / "site_config.yml"
+    config.write_text(config.read_text().replace("csl: harvard-cite-them-right", f"csl: {style}"))
+    return build_model(project)[0]
+
+
+def pandoc_plain(style: Path, first: str, keys: list[str], lang: str = "en-GB") -> tuple[str, list[str]]:
+    """pandoc's own plain text for `style`: the citation `first`, then the bibliography entries.
+
+    Before the bibliography, every key is cited once in `keys` order, so that numeric
+    styles give each entry the number the site gives it.
+    """
+    doc = f"{first}\n\n{' '.join(f'[@{k}]' for k in keys)}\n\n::: {{#refs}}\n:::\n"
+    out = subprocess.run([pypandoc.get_pandoc_path(), "-f", "markdown", "-t", "plain", "--wrap=none", "--citeproc",
+                          f"--csl={style}", f"--bibliography={FIXTURE / 'references.bib'}", "-M", f"lang={lang}"],
+                         input=doc, capture_output=True, text=True, check=True).stdout
+    paragraphs = out.strip().split("\n\n")
+    citation, entries, notes = paragraphs[0], paragraphs[2:2 + len(keys)], paragraphs[2 + len(keys):]
+    if notes:  # a note style: the citation is footnote [1]
+        citation = notes[0].removeprefix("[1] ")
+    return citation, entries
+
+
+def citation(model: Model, source: str) -> Citation:
+    """The citation written as `source` in a route or a recommendation."""
+    texts = [t for r in model.routes for t in (r.summary, *r.key_messages, *(s.body for s in r.sections),
+                                               *(f.citation for f in r.figures))]
+    texts += [rec.citation for rec in model.recommendations]
+    return next(c for t in texts for c in t.citations if c.source == source)
+
+
+FAMILIES = [
+    ("harvard-cite-them-right", "author-date"),
+    ("apa", "author-date"),
+    ("ieee", "numeric"),
+    ("vancouver", "numeric"),  # renamed: nlm-citation-sequence
+    ("american-mathematical-society-label", "label"),
+    ("chicago-notes-bibliography", "note"),
+    ("chicago-fullnote-bibliography", "note"),  # renamed: chicago-notes-bibliography
+]
+
+
+@pytest.mark.parametrize("name,family", FAMILIES)
+def test_each_family_matches_pandocs_own_output(project, name, family):
+    model = model_with_style(project, name)
+    keys = [r.key for r in model.references]
+    expected_citation, expected_entries = pandoc_plain(citeproc.resolve_style(name, project).path, FIRST, keys)
+    cited = citation(model, FIRST)
+    assert cited.text == expected_citation
+    assert cited.note == (family == "note")
+    assert [r.text for r in model.references] == expected_entries
+    for ref in model.references:  # complete entries, no <div> inside the <p> they are shown in
+        assert not re.fullmatch(r"\W*\d+\W*", ref.text) and len(ref.text) > 40, ref.text
+        assert "<div" not in ref.html
+    if family == "numeric":
+        assert re.match(r'<span class="csl-left-margin">\[?1[\].]*</span> <span class="csl-right-inline">.+</span>$',
+                        model.references[0].html)
+
+
+def test_numbers_follow_first_citation_in_reading_order(project):
+    model = model_with_style(project, "ieee")
+    assert citation(model, FIRST).text == "[1]"  # route return-home (order 1) cites Farmer first
+    assert [r.key for r in model.references] == ["farmer2014reunification", "thoburn2021routes", "selwyn2014beyond"]
+    assert [r.text[:3] for r in model.references] == ["[1]", "[2]", "[3]"]
+    bib, style = FIXTURE / "references.bib", citeproc.resolve_style("ieee", FIXTURE)
+    forward = citeproc.format_all(["[@thoburn2021routes]", "[@farmer2014reunification]"], bib, style, "en-GB")
+    backward = citeproc.format_all(["[@farmer2014reunification]", "[@thoburn2021routes]"], bib, style, "en-GB")
+    assert forward.citations["[@thoburn2021routes]"][0] == backward.citations["[@farmer2014reunification]"][0] == "[1]"
+    assert forward.order[0] == "thoburn2021routes" and backward.order[0] == "farmer2014reunification"
+
+
+def test_note_style_never_gives_an_orphan_ibid(project):
+    """Farmer is cited three times running; each citation is shown on its own, so none may be "Ibid."."""
+    model = model_with_style(project, "chicago-notes-bibliography-subsequent-ibid")
+    texts = {c.source: c.text for r in model.routes for t in (r.summary, *r.key_messages, *(s.body for s in r.sections))
+             for c in t.citations}
+    assert texts["[@farmer2014reunification, p. 350]"] == "Farmer, ‘Improving Reunification Practice’, 350."
+    assert not [t for t in texts.values() if re.match(r"(?i)ibid", t) or t.endswith("..")]
+
+
+def test_note_style_prints_real_footnotes(project, tmp_path):
+    model = model_with_style(project, "chicago-notes-bibliography")
+    written = render_briefings(model, tmp_path, Progress(quiet=True))
+    docx = next(p for p in written if p.name == "handout-adoption.docx")
+    with zipfile.ZipFile(docx) as z:
+        notes = z.read("word/footnotes.xml").decode("utf-8")
+        body = z.read("word/document.xml").decode("utf-8")
+    note = citation(model, "[@selwyn2014beyond, p. 12]")
+    assert "Beyond the Adoption Order" in note.text
+    assert "Beyond the Adoption Order" in re.sub(r"<[^>]+>", "", notes)
+    assert "footnoteReference" in body and "†" not in body
+
+
+def test_dependent_style_by_name_runs_as_its_parent_in_its_own_locale(project):
+    style = citeproc.resolve_style("berliner-journal-fur-soziologie", project)
+    assert style.path.name == "springer-socpsych-author-date.csl"
+    assert (style.title, style.locale) == ("Berliner Journal für Soziologie (Deutsch)", "de-DE")
+    model = model_with_style(project, "berliner-journal-fur-soziologie")
+    assert model.config.csl_title == "Berliner Journal für Soziologie (Deutsch)"
+    expected, entries = pandoc_plain(style.path, FIRST, [r.key for r in model.references], lang="de-DE")
+    assert citation(model, FIRST).text == expected
+    assert [r.text for r in model.references] == entries
+
+
+@pytest.mark.parametrize("old,new", [("vancouver", "nlm-citation-sequence.csl"),
+                                     ("chicago-note-bibliography", "chicago-shortened-notes-bibliography.csl"),
+                                     ("chicago-fullnote-bibliography", "chicago-notes-bibliography.csl")])
+def test_renamed_styles_are_found_under_their_old_names(old, new):
+    assert citeproc.resolve_style(old, FIXTURE).path.name == new
+
+
+def test_unknown_style_suggests_the_nearest_names(project, capsys):
+    config = project / "site_config.yml"
+    config.write_text(config.read_text().replace("csl: harvard-cite-them-right", "csl: chicago-notes-biblography"))
+    assert main(["check", "--config", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"site_config.yml:\d+:\d+: unknown CSL style 'chicago-notes-biblography': did you mean "
+                     r"chicago-notes-bibliography, ", err)
+
+
+def test_malformed_csl_file_is_reported_by_check_at_the_config(project, capsys):
+    (project / "mine.csl").write_text('<?xml version="1.0"?>\n<style xmlns="http://purl.org/net/xbiblio/csl">\n<info>\n</style>\n')
+    config = project / "site_config.yml"
+    config.write_text(config.read_text().replace("csl: harvard-cite-them-right", "csl: mine.csl"))
+    assert main(["check", "--config", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"site_config.yml:\d+:\d+: 'mine.csl' is not a CSL style: mismatched tag: line 4, column 2", err)
+    assert "references.bib" not in err
+
+
+def test_default_content_builds_with_a_numeric_style(tmp_path):
+    """The site's bibliography page lists every entry whole, numbered in reading order."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copy(ROOT / "references.bib", project)
+    text = (ROOT / "site_config.yml").read_text()
+    (project / "site_config.yml").write_text(re.sub(r"(?m)^csl: .*$", "csl: ieee", text))
+    model = build_model(project)[0]
+    (tmp_path / "site").mkdir()
+    render_site(model, tmp_path / "site", Progress(quiet=True))
+    page = (tmp_path / "site" / "bibliography.html").read_text(encoding="utf-8")
+    entries = re.findall(r'<p class="pb-ref__text">(.*?)</p>', page, re.S)
+    assert len(entries) == len(model.references) > 50
+    for number, (entry, ref) in enumerate(zip(entries, model.references), 1):
+        assert entry.startswith(f'<span class="csl-left-margin">[{number}]</span> <span class="csl-right-inline">')
+        assert "<div" not in entry
+        assert html_lib.unescape(re.sub(r"<[^>]+>", "", entry)) == ref.text
+        assert ref.title.split()[-1].lower().strip(".:") in ref.text.lower(), ref.text

@@ -98,6 +98,8 @@ def _style(path: Path) -> Style:
     title = (info.findtext(f"{CSL}title") if info is not None else None) or path.stem
     parent = next((link.get("href", "") for link in root.iter(f"{CSL}link") if link.get("rel") == "independent-parent"), None)
     if parent is None:
+        if root.find(f"{CSL}citation") is None:
+            raise StyleError(f"'{path.name}' is not a CSL style: it has no <citation> element")
         return Style(path, title.strip(), None, root.get("class") == "note")
     name = parent.rstrip("/").rsplit("/", 1)[-1]
     parent_path = STYLES_DIR / f"{_renamed().get(name, name)}.csl"

@@ -6,9 +6,11 @@
   ``[@study; cited in @source, sec. …]`` and counts as that one study.
 - In a summary or key message, a certainty word ("all", "most", "the best", "largely
   because"…) is a warning unless a figure on the same page, cited to the same key and
-  locator, says it too; and a sentence that cites a hedged figure ("likely", "about"…)
-  without any hedge of its own is a warning. A range in such a text cited to more than
-  one work is a warning. All are silenced for one text with `# check: ignore claim – <reason>`.
+  locator, says it too; so is a sentence that restates the number of a hedged figure it
+  cites ("likely", "may", "estimated"…) without a hedge of its own, and a range cited to
+  more than one work (also in compare cells). In a figure's measure, a ranking ("the
+  best", "the most") is a warning. Each is silenced for one text with
+  `# check: ignore claim – <reason>`.
 """
 
 from __future__ import annotations
@@ -59,6 +61,16 @@ def works(citations) -> list[str]:
     return list(dict.fromkeys(key for c in citations for key, _, secondary in items(c) if not secondary))
 
 
+_FRACTIONS = {"half": 50, "third": 33, "thirds": 67, "quarter": 25, "quarters": 75, "fifth": 20, "tenth": 10}
+
+
+def amounts(text: str) -> set[float]:
+    """The proportions and numbers a text states: "over 50%" and "more than half" both give 50."""
+    out = {float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+    out |= {_FRACTIONS[w.lower()] for w in re.findall(r"\b(half|thirds?|quarters?|fifth|tenth)\b", text, re.I)}
+    return out
+
+
 def is_range(value: str) -> bool:
     return bool(RANGE.search(value) or _BETWEEN.search(value))
 
@@ -76,7 +88,7 @@ def check(c: Content, files: Files | None = None) -> None:
     by_owner: dict[int, list[dict]] = {}
     for item in c.routes + c.topics:
         by_owner[id(item)] = [f for f in item.get("figures", []) if "citation" in f and "measure" in f]
-    checked = [t for t in texts(c, files) if t.kind in ("summary", "key_message")]
+    checked = [t for t in texts(c, files) if t.kind in ("summary", "key_message", "measure")]
     for route in c.routes:  # compare-table cells: ranges only
         for name, draft in (route.get("compare") or {}).items():
             if not name.startswith("_"):
@@ -121,6 +133,8 @@ def wording(text: Text, figures: list[dict], files: Files, glossary):
             continue
         for m in _CERTAIN.finditer(sentence.plain):
             word = m.group(1)
+            if text.kind == "measure" and not word.lower().startswith(("the ", "followed by")):
+                continue  # in a measure, only a ranking: "of all places" is not a claim
             if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", shown, re.I):
                 continue
             at = files.find(text.path, sentence.line, word, here, re.I) or (sentence.line, sentence.col)
@@ -129,11 +143,15 @@ def wording(text: Text, figures: list[dict], files: Files, glossary):
                 why = f"is more certain than the figure it cites, which is hedged ('{hedge.group(1)}'): {_figures(matched)}"
             elif matched:
                 why = f"is not said by the figure it cites (same citation and locator): {_figures(matched)}"
+            elif text.kind == "measure":
+                why = "ranks or compares: the figure's own source must say so"
             else:
                 why = "claims certainty, a ranking or a cause, and no figure on this page with the same citation says it"
             yield (*at, f"'{word}' in this {text.label} {why}; check the source says it, restore its wording, " + _HOW)
-        hedged = [f for f in matched if _HEDGE.search(f["measure"].source) or _HEDGE.search(f["value"])]
-        if hedged and not _HEDGE.search(sentence.plain) and re.search(r"\d|half|third|quarter|most|few|many", sentence.plain):
+        said = amounts(sentence.plain)
+        hedged = [f for f in matched if (_HEDGE.search(f["measure"].source) or _HEDGE.search(f["value"]))
+                  and any(abs(a - b) <= 2 for a in amounts(f["value"]) for b in said)]
+        if hedged and not _HEDGE.search(sentence.plain):
             yield (sentence.line, sentence.col, f"this {text.label} states as fact what the figure it cites hedges: "
                    f"{_figures(hedged)}; keep the hedge, " + _HOW)
 

@@ -2,14 +2,16 @@
 
 Both sides are built into models (the older one from `git archive` into a
 temporary folder) and compared item by item: routes, figures, recommendations
-and references in detail, other content briefly. The result is Markdown, fit
-for a pull-request comment.
+and references in detail, other content briefly; every reworded sentence of a
+summary, key message or figure is shown with the source it cites. The result is
+Markdown, fit for a pull-request comment.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import io
 import subprocess
 import tarfile
@@ -20,6 +22,7 @@ from pathlib import Path
 from generator.bibliography import BibEntry, read_bibliography
 from generator.model import Figure, Model, RichText
 from generator.problems import ContentError, Problems
+from generator.prose import plain, split
 
 NO_CHANGES = "No changes to the evidence base."
 _SKIP = {"origin", "figures", "sections", "recommendations", "main_recommendations", "handouts", "voices", "topics", "references",
@@ -116,6 +119,7 @@ def changes(old: Side, new: Side) -> list[str]:
     out: list[str] = []
     out += _section("Routes", _items(a.routes, b.routes, lambda r: f"{r.title} (`{r.id}`)", _with_sections))
     out += _section("Figures", _figures(a, b))
+    out += _section("Changed sentences", _sentences(a, b))
     every = (tuple(r.id for r in a.routes), tuple(r.id for r in b.routes))
 
     def rec_fields(x, y) -> list[str]:  # `routes: [all]` stays "all" when routes are added
@@ -224,6 +228,72 @@ def _figures(a: Model, b: Model) -> list[str]:
                 out.append(f"- Changed on {where}: {_figure(y)} ({was}changed {', '.join(changed)})")
         out += [f"- Removed from {where}: {_figure(x)}" for x in xs]
     return out
+
+
+_SENTENCES_NOTE = ("Every sentence of a summary, key message or figure whose wording changed, with the source it "
+                   "cites: check each against its source at the locator.")
+
+
+def _sentences(a: Model, b: Model) -> list[str]:
+    """Sentences of summaries, key messages and figures that were reworded, added or removed, beside their sources."""
+    old = {o.id: o for o in (*a.routes, *a.topics)}
+    out = []
+    for owner in (*b.routes, *b.topics):
+        was = old.get(owner.id)
+        if was is None:
+            continue  # a new page: listed under Routes or Topics
+        for part, x, y in (("summary", _statements(was.summary), _statements(owner.summary)),
+                           ("key messages", _messages(was), _messages(owner)),
+                           ("figures", _figure_statements(was), _figure_statements(owner))):
+            for old_s, new_s in _changed(x, y):
+                shown = new_s or old_s
+                lines = [f"- **{owner.title}, {shown[0]}**"]
+                lines += [f"  - Was: {old_s[1]}"] if old_s else []
+                lines += [f"  - Now: {new_s[1]}"] if new_s else ["  - Now: removed"]
+                lines.append(f"  - Source: {shown[2] or 'no citation'}")
+                out += lines
+    return ([_SENTENCES_NOTE, ""] + out) if out else []
+
+
+Statement = tuple[str, str, str]  # (where: "key message 2", the sentence as written, its formatted citations)
+
+
+def _statements(text: RichText, where: str = "summary") -> list[Statement]:
+    every = [c.source for c in text.citations]
+    out = []
+    for sentence in split(text.source, every):
+        own = [c for c in text.citations if c.source in sentence] or list(text.citations)
+        out.append((where, " ".join(sentence.split()), "; ".join(c.text for c in own)))
+    return out
+
+
+def _messages(owner) -> list[Statement]:
+    return [s for n, m in enumerate(owner.key_messages, 1) for s in _statements(m, f"key message {n}")]
+
+
+def _figure_statements(owner) -> list[Statement]:
+    return [(f"figure {f.number}", f"{f.value} {' '.join(f.measure.source.split())} ({f.context})",
+             "; ".join(c.text for c in f.citation.citations)) for f in owner.figures]
+
+
+def _changed(old: list[Statement], new: list[Statement]):
+    """(old, new) pairs of statements that differ: (x, None) removed, (None, y) added."""
+    def words(s: Statement) -> str:
+        return plain(s[1], []).casefold() + "|" + s[2]
+
+    def alike(x: Statement, y: Statement) -> float:
+        return difflib.SequenceMatcher(a=words(x).split(), b=words(y).split(), autojunk=False).ratio()
+
+    matcher = difflib.SequenceMatcher(a=[words(s) for s in old], b=[words(s) for s in new], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        xs, ys, pairs = old[i1:i2], new[j1:j2], []
+        for x in xs:  # a reworded sentence is paired with the most alike new one
+            y = max((y for y in ys if y not in [p[1] for p in pairs]), key=lambda y: alike(x, y), default=None)
+            pairs.append((x, y if y is not None and alike(x, y) >= 0.5 else None))
+        pairs += [(None, y) for y in ys if y not in [p[1] for p in pairs]]
+        yield from sorted(pairs, key=lambda p: ys.index(p[1]) if p[1] else xs.index(p[0]) - 0.5)
 
 
 def _figure(f: Figure) -> str:

@@ -142,11 +142,11 @@ def is_placeholder(draft: Draft) -> bool:
     return bool(_PLACEHOLDER.search(draft.source))
 
 
-def plain(markdown: str, draft: Draft, glossary: re.Pattern | None = None) -> str:
-    """Text as a reader hears it: no citations, link text only, no emphasis marks; glossary terms as one short word."""
+def plain(markdown: str, citations: list[str], glossary: re.Pattern | None = None) -> str:
+    """Text as a reader hears it: without these citations, link text only, no emphasis marks; glossary terms as one short word."""
     text = markdown
-    for use in draft.cites:
-        text = text.replace(use.source, " ")
+    for citation in citations:
+        text = text.replace(citation, " ")
     text = _LINK.sub(lambda m: m.group(1) or m.group(2).split(":", 1)[-1].replace("-", " "), text)
     text = re.sub(r"[*_`]+", "", text)
     if glossary is not None:
@@ -163,22 +163,24 @@ def glossary_pattern(c: Content) -> re.Pattern | None:
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?:s|es)?(?![\w-])") if parts else None
 
 
-def sentences(text: Text, files: Files, glossary: re.Pattern | None = None) -> list[Sentence]:
-    """The text's sentences, each with its position in the file."""
-    source = text.draft.source
-    masked = source
-    for use in text.draft.cites:  # a citation's "sec. 5" or "p. 3" never ends a sentence
-        masked = masked.replace(use.source, "¶" * len(use.source))
+def split(markdown: str, citations: list[str]) -> list[str]:
+    """The sentences of a text as written (Markdown, with their citations); none that is only a citation."""
+    masked = markdown
+    for citation in citations:  # a citation's "sec. 5" or "p. 3" never ends a sentence
+        masked = masked.replace(citation, "¶" * len(citation))
     for abbr in _ABBREVIATIONS:
         masked = re.sub(rf"(?<![\w]){re.escape(abbr)}", lambda m: m.group(0).replace(".", "·"), masked)
-    ends = [m.end() for m in _SENTENCE_END.finditer(masked)] + [len(source)]
-    out, start, after = [], 0, files.offset(text.path, text.line)
-    for end in ends:
-        chunk = source[start:end].strip()
-        start = end
-        words = plain(chunk, text.draft, glossary)
-        if not re.search(r"\w", words):
-            continue
+    ends = [m.end() for m in _SENTENCE_END.finditer(masked)] + [len(markdown)]
+    chunks = [markdown[start:end].strip() for start, end in zip([0, *ends], ends)]
+    return [c for c in chunks if re.search(r"\w", plain(c, citations))]
+
+
+def sentences(text: Text, files: Files, glossary: re.Pattern | None = None) -> list[Sentence]:
+    """The text's sentences, each with its position in the file."""
+    cites = [use.source for use in text.draft.cites]
+    out, after = [], files.offset(text.path, text.line)
+    for chunk in split(text.draft.source, cites):
+        words = plain(chunk, cites, glossary)
         first = chunk.split("[@", 1)[0].strip() or chunk
         pos = files.find(text.path, text.line, first, after) or (text.line, 1)
         after = files.offset(text.path, pos[0]) + pos[1] - 1

@@ -167,3 +167,33 @@ def test_default_content_has_no_stitched_figure_range(capsys):
     root = Path(__file__).parent.parent
     main(["check", "--config", str(root / "site_config.yml"), "-q"])
     assert "is a range cited to" not in capsys.readouterr().err
+
+
+def test_ranking_in_a_figure_measure_warns(project, capsys):
+    edit(project / ADOPTION, "measure: of adoptions broke down within 12 years",
+         "measure: of adoptions broke down within 12 years, the best result of all routes")
+    code, problems = run_check(project, capsys)
+    assert [p.split(";")[0] for p in problems] == [
+        "content/routes/adoption.md:11:55: warning: 'the best' in this measure ranks or compares: the figure's own source must say so"]
+
+
+def test_a_hedge_is_kept_only_where_the_figure_is_restated(project, capsys):
+    edit(project / ADOPTION, "measure: of adoptions broke down within 12 years", "measure: of adoptions are likely to break down")
+    edit(project / ADOPTION, "  - Most adoptions last [@selwyn2014beyond, p. 12].  # check: ignore claim – 3.2% broke down, so most last",
+         "  - Adoption is for life [@selwyn2014beyond, p. 12].")
+    assert run_check(project, capsys, "--strict") == (0, [])  # the message does not restate the 3.2%
+
+
+def test_default_site_shows_population_and_period_with_every_figure(built_site):
+    import html
+
+    from generator.resolve import build_model
+    from generator.web.pages import headline
+
+    model, _ = build_model(Path(__file__).parent.parent)
+    home = html.unescape((built_site / "index.html").read_text(encoding="utf-8"))
+    for route in model.routes:
+        assert f"{headline(route).context}." in home, route.id
+    for owner, folder in [(r, "routes") for r in model.routes] + [(t, "topics") for t in model.topics]:
+        page = html.unescape((built_site / folder / f"{owner.id}.html").read_text(encoding="utf-8"))
+        assert all(f"{f.context}." in page for f in owner.figures), owner.id

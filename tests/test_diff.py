@@ -145,3 +145,33 @@ def section(markdown: str, title: str) -> list[str]:
     start = lines.index(f"### {title}") + 2
     end = next((i for i in range(start, len(lines)) if not lines[i].startswith("- ")), len(lines))
     return lines[start:end]
+
+
+def test_diff_shows_each_changed_sentence_beside_its_source(repo, capsys):
+    project = repo / "evidence"
+    edit(project / "content/routes/adoption.md", "  - Most adoptions last [@selwyn2014beyond, p. 12].",
+         "  - Adoption is for life. All adoptions last [@selwyn2014beyond, p. 12].")
+    edit(project / "content/routes/adoption.md", 'value: "3.2%"', 'value: "3.5%"')
+    edit(project / "content/topics/stability.md", "summary: Stability is feeling settled.",
+         "summary: Stability is feeling settled.   And belonging.")  # a new sentence; the first one only respaced
+    code, out, _ = diff(project, capsys, "HEAD")
+    assert code == 0
+    lines = out.splitlines()
+    start = lines.index("### Changed sentences")
+    assert lines[start + 2].startswith("Every sentence of a summary, key message or figure whose wording changed")
+    assert lines[start + 4:] == [
+        "- **Adoption, key message 1**",
+        "  - Now: Adoption is for life.",
+        "  - Source: (Selwyn, Wijedasa and Meakings, 2014, p. 12)",
+        "- **Adoption, key message 1**",
+        "  - Was: Most adoptions last [@selwyn2014beyond, p. 12].",
+        "  - Now: All adoptions last [@selwyn2014beyond, p. 12].",
+        "  - Source: (Selwyn, Wijedasa and Meakings, 2014, p. 12)",
+        "- **Adoption, figure 1**",
+        "  - Was: 3.2% of adoptions broke down within 12 years (Children adopted from care in England, adopted 2000 to 2011)",
+        "  - Now: 3.5% of adoptions broke down within 12 years (Children adopted from care in England, adopted 2000 to 2011)",
+        "  - Source: (Selwyn, Wijedasa and Meakings, 2014, p. 12)",
+        "- **Stability, summary**",
+        "  - Now: And belonging.",
+        "  - Source: no citation",
+        "", "### Other content", "", "- **Topics**: Changed Stability (`stability`): summary", ""][:len(lines) - start - 4]

@@ -348,3 +348,16 @@ def test_default_briefings_print_closing_quotes_the_right_way_round(default_prin
 
 def _docx_text(path: Path) -> str:
     return " ".join(p.text for p in Document(path).paragraphs)
+
+
+def test_default_headline_figures_carry_population_and_period_in_print(default_print):
+    """Every headline figure of a route handout is printed with "population, period" (PDF and DOCX read back)."""
+    model, out = default_print
+    for briefing in (b for b in model.briefings if b.kind == "route-handout"):
+        route = model.get("route", briefing.routes[0])
+        pdf = text_of(out / f"{briefing.id}.pdf")
+        doc = Document(out / f"{briefing.id}.docx")
+        docx = flat(" ".join(cell.text for table in doc.tables for row in table.rows for cell in row.cells))
+        for figure in (f for f in route.figures if f.headline):
+            context = flat(figure.context).replace("'", "’")  # printed with typographic apostrophes
+            assert context in pdf.replace("'", "’") and context in docx.replace("'", "’"), (briefing.id, figure.context)

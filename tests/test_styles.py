@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pypandoc
 import pytest
+from pypdf import PdfReader
 
 from generator import citeproc
 from generator.cli import main
@@ -116,6 +117,8 @@ def test_note_style_prints_real_footnotes(project, tmp_path):
     assert "Beyond the Adoption Order" in note.text
     assert "Beyond the Adoption Order" in re.sub(r"<[^>]+>", "", notes)
     assert "footnoteReference" in body and "†" not in body
+    pdf = "".join(page.extract_text() for page in PdfReader(tmp_path / "handout-adoption.pdf").pages)
+    assert "Beyond the Adoption Order" in pdf and "†" not in pdf
 
 
 def test_dependent_style_by_name_runs_as_its_parent_in_its_own_locale(project):
@@ -153,6 +156,9 @@ def test_malformed_csl_file_is_reported_by_check_at_the_config(project, capsys):
     err = capsys.readouterr().err
     assert re.search(r"site_config.yml:\d+:\d+: 'mine.csl' is not a CSL style: mismatched tag: line 4, column 2", err)
     assert "references.bib" not in err
+    (project / "mine.csl").write_text('<style xmlns="http://purl.org/net/xbiblio/csl"><info/></style>')
+    assert main(["check", "--config", str(config)]) == 1
+    assert "'mine.csl' is not a CSL style: it has no <citation> element" in capsys.readouterr().err
 
 
 def test_default_content_builds_with_a_numeric_style(tmp_path):

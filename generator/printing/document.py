@@ -225,6 +225,8 @@ class _Writer:
             rows.append(f"<tr><td>{esc(route.title)}</td><td>{esc(route.evidence.rating.capitalize())}</td>"
                         f"<td>{shown}</td></tr>")
         self.heading(1, "The routes at a glance")
+        self.add('<div class="note"><p>Each figure comes from a different study, with its own children, definitions and '
+                 "period: they are not directly comparable.</p></div>")
         self.add(f"<table>{GLANCE_COLUMNS}<thead><tr><th>Route</th><th>Strength of evidence</th>"
                  "<th>A headline figure</th></tr></thead>", "<tbody>", *rows, "</tbody></table>")
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 
 from generator.load import Content
-from generator.prose import Files, Text, glossary_pattern, is_placeholder, quote, sentences, text_of, texts
+from generator.prose import (Files, Text, glossary_pattern, is_placeholder, quote, sentences, silence_problems, text_of,
+                             texts)
 
 # Words that claim certainty, a ranking or a cause (matched as whole words, any case).
 CERTAINTY = (
@@ -76,6 +77,7 @@ def is_range(value: str) -> bool:
 
 
 def check(c: Content, files: Files | None = None) -> None:
+    """Add the figure errors and warnings, and the claim warnings (see module docstring)."""
     config = c.config or {}
     switches = config.get("checks") or {}
     files = files or Files(c.root)
@@ -92,7 +94,10 @@ def check(c: Content, files: Files | None = None) -> None:
     for route in c.routes:  # compare-table cells: ranges only
         for name, draft in (route.get("compare") or {}).items():
             if not name.startswith("_"):
-                checked.append(text_of("compare", route["_path"], route["compare"][f"_pos_{name}"][0], draft, route, files))
+                cell = text_of("compare", route["_path"], route["compare"][f"_pos_{name}"][0], draft, route, files)
+                checked.append(cell)
+                for problem in silence_problems(cell):
+                    c.problems.warn(cell.path, *problem)
     for text in checked:
         if not text.quiet("claim") and not is_placeholder(text.draft):
             for line, col, message in wording(text, by_owner[id(text.owner)], files, glossary):

@@ -20,8 +20,9 @@ CHECK_NAMES = ("grade", "length", "words", "claim")
 _PLACEHOLDER = re.compile(r"\bREPLACE\b")
 _SILENCE = re.compile(r"#\s*check:\s*ignore\b(?P<names>[^–—:]*?)(?:\s+(?:–|—|-{1,2}|:)\s*(?P<reason>.*?))?\s*$")
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
-_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "sec.", "para.", "paras.", "p.", "pp.", "ch.", "no.", "vs.", "cf.",
-                  "al.", "Dr.", "Mr.", "Mrs.", "Ms.", "St.", "approx.")
+_ABBREVIATIONS = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, (
+    "e.g.", "i.e.", "etc.", "sec.", "para.", "paras.", "p.", "pp.", "ch.", "no.", "vs.", "cf.", "al.", "Dr.", "Mr.",
+    "Mrs.", "Ms.", "St.", "approx."))) + ")")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9£])")
 _GLOSSARY_WORD = "term"  # a glossary term counts as one short word: authors are not marked down for it
 
@@ -37,7 +38,6 @@ class Text:
     owner: dict  # the route, topic or recommendation it belongs to
     silenced: dict[str, str] = field(default_factory=dict)  # check name -> reason
     silence_line: int = 0  # the line of the `# check: ignore` comment
-    figure: dict | None = None  # for a measure, its figure
 
     def quiet(self, check: str) -> bool:
         """Whether a `# check: ignore` comment with a reason silences `check` for this text."""
@@ -107,14 +107,15 @@ def texts(c: Content, files: Files) -> Iterator[Text]:
             yield text_of("key_message", path, draft.line, draft, item, files)
         for fig in item.get("figures", []):
             if "measure" in fig:
-                yield text_of("measure", path, fig["_pos_measure"][0], fig["measure"], item, files, fig)
+                yield text_of("measure", path, fig["_pos_measure"][0], fig["measure"], item, files)
     for rec in c.recommendations:
         if "text" in rec:
             yield text_of("recommendation", rec["_path"], rec["_pos_text"][0], rec["text"], rec, files)
 
 
-def text_of(kind, path, line, draft, owner, files: Files, figure=None) -> Text:
-    text = Text(kind, path, line, draft, owner, figure=figure)
+def text_of(kind: str, path: str, line: int, draft: Draft, owner: dict, files: Files) -> Text:
+    """A text, with the `# check: ignore` comment that applies to it."""
+    text = Text(kind, path, line, draft, owner)
     lines = files.lines(path)
     for n in (line, line - 1):  # the value's line, or the line above if it holds only a comment or the key
         if 1 <= n <= len(lines) and (n == line or re.fullmatch(r"\s*(?:-\s*)?(?:[\w-]+:)?\s*(?:#.*)?", lines[n - 1])):
@@ -168,8 +169,7 @@ def split(markdown: str, citations: list[str]) -> list[str]:
     masked = markdown
     for citation in citations:  # a citation's "sec. 5" or "p. 3" never ends a sentence
         masked = masked.replace(citation, "¶" * len(citation))
-    for abbr in _ABBREVIATIONS:
-        masked = re.sub(rf"(?<![\w]){re.escape(abbr)}", lambda m: m.group(0).replace(".", "·"), masked)
+    masked = _ABBREVIATIONS.sub(lambda m: m.group(0).replace(".", "·"), masked)
     ends = [m.end() for m in _SENTENCE_END.finditer(masked)] + [len(markdown)]
     chunks = [markdown[start:end].strip() for start, end in zip([0, *ends], ends)]
     return [c for c in chunks if re.search(r"\w", plain(c, citations))]

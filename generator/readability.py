@@ -8,6 +8,7 @@ site_config.yml (defaults below). Every finding is a warning (an error with --st
 
 from __future__ import annotations
 
+import functools
 import re
 
 import textstat
@@ -73,6 +74,7 @@ def limits(config: dict | None) -> dict[str, dict[str, int]]:
             for kind, default in DEFAULT_LIMITS.items()}
 
 
+@functools.lru_cache(maxsize=4096)
 def counts(sentence: str) -> tuple[int, int]:
     """(words, syllables) of a sentence, counted by textstat (syllables with pyphen)."""
     return textstat.lexicon_count(sentence), textstat.syllable_count(sentence)
@@ -92,14 +94,16 @@ def grade(parts: list[str]) -> float:
 def check(c: Content, files: Files | None = None) -> None:
     """Add a warning for every text over a limit (see module docstring)."""
     config = c.config or {}
-    if (config.get("checks") or {}).get("readability") is False:
-        return
     files = files or Files(c.root)
-    glossary = glossary_pattern(c)
-    limit = limits(config)
-    for text in texts(c, files):
+    checked = list(texts(c, files))
+    for text in checked:  # the comments are checked even when the checks are off
         for problem in silence_problems(text):
             c.problems.warn(text.path, *problem)
+    if (config.get("checks") or {}).get("readability") is False:
+        return
+    glossary = glossary_pattern(c)
+    limit = limits(config)
+    for text in checked:
         if is_placeholder(text.draft):
             continue
         for line, col, message in findings(text, files, glossary, limit[text.kind]):

@@ -89,7 +89,7 @@ def check(c: Content, files: Files | None = None) -> None:
     glossary = glossary_pattern(c)
     by_owner: dict[int, list[dict]] = {}
     for item in c.routes + c.topics:
-        by_owner[id(item)] = [f for f in item.get("figures", []) if "citation" in f and "measure" in f]
+        by_owner[id(item)] = [f for f in item.get("figures", []) if all(k in f for k in ("value", "measure", "citation"))]
     checked = [t for t in texts(c, files) if t.kind in ("summary", "key_message", "measure")]
     for route in c.routes:  # compare-table cells: ranges only
         for name, draft in (route.get("compare") or {}).items():

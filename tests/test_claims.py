@@ -197,3 +197,12 @@ def test_default_site_shows_population_and_period_with_every_figure(built_site):
     for owner, folder in [(r, "routes") for r in model.routes] + [(t, "topics") for t in model.topics]:
         page = html.unescape((built_site / folder / f"{owner.id}.html").read_text(encoding="utf-8"))
         assert all(f"{f.context}." in page for f in owner.figures), owner.id
+
+
+def test_a_figure_missing_its_value_is_reported_not_a_traceback(project, capsys):
+    edit(project / ADOPTION, '  - value: "3.2%"\n    measure:', "  - measure:")
+    edit(project / ADOPTION, "  - Most adoptions last [@selwyn2014beyond, p. 12].  # check: ignore claim – 3.2% broke down, so most last",
+         "  - Most adoptions last [@selwyn2014beyond, p. 12].")
+    code, problems = run_check(project, capsys)
+    assert code == 1
+    assert any("missing required field 'value'" in p for p in problems), problems

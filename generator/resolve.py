@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Iterator
 
 from generator import citecache, citeproc, gapmap, vocabulary
 from generator.bibliography import plain
@@ -47,9 +48,7 @@ class Assembler:
             if target[0] == "source" and item.get("reference"):
                 self._cited_by(item["reference"], target)
         assert c.config is not None and c.bib_path is not None
-        # in reading order, so that numeric styles number references by first citation
-        reading = sorted(owners(c), key=_reading_order)
-        sources = list(dict.fromkeys(u.source for _, item in reading for d in drafts_in(item) for u in d.cites))
+        sources = list(dict.fromkeys(u.source for d in _reading_order(c) for u in d.cites))
         try:
             self.formatted = citecache.format_all(sources, c.bib_path, style, c.config["language"])
         except citeproc.PandocError as exc:
@@ -204,14 +203,22 @@ class Assembler:
                          designs=gapmap.designs(entry.fields))
 
 
-_SITE_ORDER = ("route", "recommendation", "topic", "voice", "source", "term", "page", "briefing")  # the web's navigation
-
-
-def _reading_order(owner: tuple[Target, dict]) -> tuple[int, int, str]:
-    """Pages in the order the site is read, as the model sorts them; the sort is stable within a page."""
-    (kind, id), item = owner
-    position = item["year"] if kind == "source" else item.get("order", 100) if kind in ("route", "topic", "page") else 0
-    return _SITE_ORDER.index(kind), position, id if position else ""
+def _reading_order(c: Content) -> Iterator[Draft]:
+    """Every text as the site is read, so that numeric styles number references by first citation:
+    each route page (its text, its voices, its recommendations), the comparison, then the other pages."""
+    def ordered(items, *fields):
+        return sorted(items, key=lambda x: tuple(x.get(f, 100) for f in fields))
+    routes = ordered(c.routes, "order", "id")
+    for route in routes:
+        yield from drafts_in({k: v for k, v in route.items() if k != "compare"})
+        yield from drafts_in([v for v in c.voices if route["id"] in _ids(v, "routes")])
+        yield from drafts_in([x for x in c.recommendations if {route["id"], "all"} & set(_ids(x, "routes"))])
+    yield from drafts_in([route.get("compare") for route in routes])
+    yield from drafts_in(c.recommendations)
+    for topic in ordered(c.topics, "order", "id"):
+        yield from drafts_in(topic)
+        yield from drafts_in([v for v in c.voices if topic["id"] in _ids(v, "topics")])
+    yield from drafts_in([c.voices, ordered(c.sources, "year", "id"), c.terms, ordered(c.pages, "order", "id"), c.briefings])
 
 
 def main_recommendations(serving: list[Recommendation]) -> tuple[str, ...]:

@@ -179,3 +179,9 @@ def test_default_content_builds_with_a_numeric_style(tmp_path):
         assert "<div" not in entry
         assert html_lib.unescape(re.sub(r"<[^>]+>", "", entry)) == ref.text
         assert ref.title.split()[-1].lower().strip(".:") in ref.text.lower(), ref.text
+    # the first route's text, as read, introduces references in the order of their numbers
+    route = (tmp_path / "site" / "routes" / f"{model.routes[0].id}.html").read_text(encoding="utf-8")
+    text = route[route.index("<article"):route.index('id="voices"')]
+    numbers = [int(n) for cite in re.findall(r'<a class="citation"[^>]*>(.*?)</a>', text) for n in re.findall(r"\[(\d+)[],]", cite)]
+    firsts = list(dict.fromkeys(numbers))
+    assert len(firsts) > 10 and firsts == list(range(1, len(firsts) + 1))

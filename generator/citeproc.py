@@ -65,9 +65,9 @@ def resolve_style(name: str, base: Path) -> Style:
         if not path.is_file():
             raise StyleError(f"CSL file '{name}' not found (looked for {path}); give a path relative to site_config.yml or a style name such as harvard-cite-them-right")
         return _style(path)
-    path = _official(name) or _official(_renamed().get(name, ""))
-    if path:
-        return _style(path)
+    official = _official(name) or _official(_renamed().get(name, ""))
+    if official:
+        return _style(official)
     close = difflib.get_close_matches(name, _all_names(), n=3, cutoff=0.6)
     hint = f"did you mean {', '.join(close)}?" if close else "use a name such as apa, chicago-author-date or harvard-cite-them-right, or a path to a .csl file"
     raise StyleError(f"unknown CSL style '{name}': {hint}")
@@ -143,7 +143,8 @@ def format_all(citations: list[str], bibliography: Path, style: Style, language:
     parts.append("::: {#refs}\n:::\n")
     command = [pypandoc.get_pandoc_path(), "-f", "markdown", "-t", str(WRITER), "--citeproc",
                f"--csl={style.path}", f"--bibliography={bibliography}"]
-    result = subprocess.run(command, input="\n".join(parts), capture_output=True, text=True, encoding="utf-8")
+    result = subprocess.run(command, input="\n".join(parts), capture_output=True, text=True, encoding="utf-8",
+                            check=False)
     if result.returncode != 0:
         raise PandocError(result.stderr.strip())
     out = json.loads(result.stdout)

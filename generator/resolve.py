@@ -8,8 +8,8 @@ selections are computed; renderers read the result.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from generator import citecache, citeproc, gapmap, vocabulary
 from generator.bibliography import plain

@@ -35,7 +35,8 @@ def first_route(model: dict) -> dict:
 
 
 def _search(page, words: str):
-    page.locator("label.md-search__icon, .md-search__input").first.click()
+    opener = page.locator("label.md-header__button[for=__search]")  # the search button on a phone
+    (opener if opener.is_visible() else page.locator(".md-search__input")).click()
     page.locator("input.md-search__input").press_sequentially(words, delay=30)
     results = page.locator(".md-search-result__item a")
     results.first.wait_for(timeout=10_000)
@@ -119,14 +120,114 @@ def test_nothing_scrolls_sideways_at_375px(page, site_url, model, path):
     assert page.evaluate("document.documentElement.scrollWidth") <= 375, wide
 
 
-@pytest.mark.parametrize("path", ["index.html", "routes/{route}.html", "recommendations.html", "bibliography.html"])
+@pytest.mark.parametrize("path", ["index.html", "routes/{route}.html", "recommendations.html", "bibliography.html",
+                                  "compare.html", "downloads.html", "glossary.html"])
 def test_axe_finds_no_wcag_22_a_or_aa_violation(page, site_url, model, path):
     page.goto(site_url + path.format(route=first_route(model)["id"]))
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
-    problems = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
-                for v in result["violations"]]
+    problems = _axe(page)
     assert not problems, "\n".join(problems)
+
+
+def _axe(page, selector: str | None = None) -> list[str]:
+    """axe-core's WCAG 2.2 A and AA violations on the page as it is now (or within `selector`)."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate("([sel, tags]) => axe.run(sel || document, {runOnly: {type: 'tag', values: tags}})",
+                           [selector, WCAG])
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+            for v in result["violations"]]
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_axe_with_search_results_shown(page, site_url, model, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site_url + "index.html")
+    _search(page, first_route(model)["title"])
+    page.wait_for_timeout(300)  # results finish rendering
+    assert page.locator(".md-search__output").is_visible()
+    problems = _axe(page)
+    assert not problems, "\n".join(problems)
+
+
+def test_axe_with_the_navigation_drawer_open_at_375px(page, site_url, model):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(site_url + f"routes/{first_route(model)['id']}.html")
+    page.locator("label.md-header__button[for=__drawer]").click()
+    page.locator(".md-sidebar--primary").wait_for(state="visible")
+    page.wait_for_timeout(400)  # the drawer slides in
+    assert page.evaluate("document.getElementById('__drawer').checked")
+    problems = _axe(page)
+    assert not problems, "\n".join(problems)
+
+
+def test_axe_with_a_citation_preview_open(page, site_url, model):
+    page.goto(site_url + f"routes/{first_route(model)['id']}.html")
+    page.locator("article a.citation").first.focus()
+    page.locator("#pb-tip").wait_for(state="visible")
+    problems = _axe(page)
+    assert not problems, "\n".join(problems)
+
+
+def test_search_dialog_has_an_accessible_name(page, site_url):
+    page.goto(site_url + "index.html")
+    dialog = page.get_by_role("dialog", name="Search")
+    assert dialog.count() == 1
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_every_standalone_target_is_at_least_24px(page, site_url, width):
+    """WCAG 2.2 target size: links and buttons outside running text (the Downloads page's PDF and Word)."""
+    page.set_viewport_size({"width": width, "height": 800})
+    for path in ["downloads.html", "index.html"]:
+        page.goto(site_url + path)
+        small = page.evaluate("""() => [...document.querySelectorAll(
+                '.pb-download__files a, .md-header a, .md-header label, .md-header button, .pb-card a.pb-rating')]
+            .filter(e => e.offsetParent !== null && getComputedStyle(e).pointerEvents !== 'none'
+                         && getComputedStyle(e).opacity !== '0')
+            .map(e => [e.textContent.trim() || e.getAttribute('aria-label') || e.className,
+                       e.getBoundingClientRect()])
+            .filter(([, r]) => r.width < 24 || r.height < 24)
+            .map(([name, r]) => `${name}: ${Math.round(r.width)}x${Math.round(r.height)}`)""")
+        assert not small, (path, small)
+        assert page.locator(".pb-download__files a").count() or path != "downloads.html"
+
+
+def test_headings_are_strong(page, site_url, model):
+    """The H1 is bold and at least as dark as the text under it (Material's is light grey, weight 300)."""
+    page.goto(site_url + f"routes/{first_route(model)['id']}.html")
+    weight, colour, text = page.evaluate("""() => {
+        const h1 = getComputedStyle(document.querySelector('article h1'));
+        return [parseInt(h1.fontWeight), h1.color, getComputedStyle(document.querySelector('.md-typeset')).color]; }""")
+    assert weight >= 700 and _luminance(colour) <= _luminance(text), (weight, colour, text)
+
+
+def _luminance(css: str) -> float:
+    """Relative luminance of a CSS rgb()/rgba() colour laid over white."""
+    r, g, b, *alpha = (float(x) for x in re.findall(r"[\d.]+", css))
+    a = alpha[0] if alpha else 1.0
+    channels = [(c * a + 255 * (1 - a)) / 255 for c in (r, g, b)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def test_compare_table_breaks_no_word(page, site_url):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site_url + "compare.html")
+    broken = page.evaluate("""() => {
+        const out = [];
+        for (const cell of document.querySelectorAll('table.pb-compare th, table.pb-compare td')) {
+          const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const m of node.data.matchAll(/[A-Za-z]{4,}/g)) {
+              const range = document.createRange();
+              range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+              const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+              if (tops.size > 1) out.push(m[0]);
+            }
+          }
+        }
+        return out.slice(0, 10); }""")
+    assert not broken, broken
 
 
 def test_every_internal_link_and_anchor_resolves(page, site_url, built_site):

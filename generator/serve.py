@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import html
 import json
 import shutil
 import sys
@@ -34,7 +35,9 @@ from generator.problems import ContentError
 from generator.progress import Progress
 
 RELOAD = "/__livereload"
-_SCRIPT = """<script>(function(){var v=%(token)s,box=null;
+# The reload script is a file of its own, so that the pages' Content-Security-Policy ('self'
+# and hashes only) lets it run; the page gives it the build token and problems as data.
+_SCRIPT = """(function(){var me=document.currentScript,v=me.dataset.token,box=null;
 function show(lines){if(box){box.remove();box=null}if(!lines.length)return;
 box=document.createElement("div");box.id="pb-build-problems";box.setAttribute("role","alert");
 box.style.cssText="position:fixed;z-index:1000;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;margin:0;padding:1rem;background:#fff;color:#1a1a1a;border-top:.3rem solid #b00020;font:.8rem/1.4 monospace;white-space:pre-wrap";
@@ -43,7 +46,9 @@ box.appendChild(h);lines.forEach(function(l){box.appendChild(document.createText
 function poll(){fetch("%(path)s?v="+encodeURIComponent(v),{cache:"no-store"}).then(function(r){return r.text()}).then(function(t){
 var lines=t.split("\\n").filter(Boolean),n=lines.shift();if(n.split(".")[0]!==v.split(".")[0]){location.reload();return}
 v=n;show(lines);poll()}).catch(function(){setTimeout(poll,1000)})}
-show(%(problems)s);poll()})();</script>"""
+show(JSON.parse(me.dataset.problems));poll()})();
+""" % {"path": RELOAD}
+_TAG = '<script src="%(path)s.js" data-token="%(token)s" data-problems="%(problems)s"></script>'
 DEBOUNCE = 0.05  # seconds to wait for a burst of saves to finish
 SETTLE = 2.0  # seconds without saves before a full build brings the search index up to date
 
@@ -201,6 +206,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
+        if path == RELOAD + ".js":
+            self._send(_SCRIPT.encode("utf-8"), "text/javascript; charset=utf-8")
+            return
         if path == RELOAD:
             query = urllib.parse.parse_qs(self.path.partition("?")[2])
             try:
@@ -217,8 +225,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             path += "index.html"
         file = Path(self.translate_path(path))
         if file.suffix == ".html" and file.is_file():
-            problems = json.dumps(self.builds.problems).replace("<", "\\u003c")
-            script = _SCRIPT % {"token": json.dumps(self.builds.token), "path": RELOAD, "problems": problems}
+            script = _TAG % {"path": RELOAD, "token": html.escape(self.builds.token),
+                             "problems": html.escape(json.dumps(self.builds.problems))}
             text = file.read_text(encoding="utf-8").replace("</body>", script + "</body>", 1)
             self._send(text.encode("utf-8"), "text/html; charset=utf-8")
             return

@@ -187,3 +187,26 @@ def test_quotes_in_titles_cannot_break_out_of_attributes(project, tmp_path, brow
         assert "Adoption” onmouseover" in page.content()
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("path", ["index.html", "routes/adoption.html", "recommendations.html", "bibliography.html"])
+def test_content_security_policy_holds_in_chromium(browser_context, site_url, built_site, path):
+    """Every page carries a policy; the theme's own scripts run under it, injected script does not."""
+    text = (built_site / path).read_text(encoding="utf-8")
+    assert text.count('http-equiv="Content-Security-Policy"') == 1
+    assert text.index("Content-Security-Policy") < text.index("<script")
+    page = browser_context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    try:
+        page.goto(site_url + path, wait_until="networkidle")
+        assert page.locator("label.md-search__icon, .md-search__input").first.is_visible()
+        assert violations == []  # the theme's inline scripts are allowed by their hashes
+        page.evaluate("""() => { const d = document.createElement('div');
+            d.innerHTML = '<img src=x onerror="window.pwned=1">'; document.body.append(d);
+            const s = document.createElement('script'); s.textContent = 'window.pwned=2'; document.body.append(s); }""")
+        page.wait_for_timeout(200)
+        assert page.evaluate("window.pwned") is None
+        assert violations, "the browser reports the blocked script"
+    finally:
+        page.close()

@@ -1,7 +1,7 @@
 -- A pandoc writer for generator/citeproc.py: run after --citeproc, it writes one JSON object with
 -- every formatted citation and bibliography entry as an HTML fragment (pandoc's own HTML writer)
 -- and as plain text, so that nothing has to parse pandoc's HTML.
---   { "citations": [ {"id": "cite-0", "html": ..., "text": ..., "note": false}, ... ],
+--   { "citations": [ {"id": "cite-0", "html": ..., "text": ..., "note": false, "lead": ""}, ... ],
 --     "references": [ {"key": ..., "html": ..., "text": ...}, ... ] }   (bibliography order)
 
 -- pandoc's HTML writer turns these spans of numeric and hanging styles into <div>s; a fragment
@@ -47,25 +47,29 @@ local function text(inlines)
   return (pandoc.utils.stringify(inlines):gsub("^%s+", ""):gsub("%s+$", ""))
 end
 
--- A citation's formatted inlines (its <div> holds a paragraph that is just the citation); for a
--- note style, the inlines of the note pandoc made of it.
+-- A citation's formatted inlines (its <div> holds a paragraph that is just the citation). For a
+-- note style: the inlines of the note pandoc made of it, and the words before the note (the
+-- author's name of an in-text citation such as @key [p. 3]).
 local function citation(div)
   local cite = div.content[1].content[1]
+  local lead = pandoc.Inlines({})
   for _, inline in ipairs(cite.content) do
     if inline.t == "Note" then
-      return pandoc.utils.blocks_to_inlines(inline.content, { pandoc.Space() }), true
+      return pandoc.utils.blocks_to_inlines(inline.content, { pandoc.Space() }), true, lead
     end
+    lead:insert(inline)
   end
-  return cite.content, false
+  return cite.content, false, pandoc.Inlines({})
 end
 
 function Writer(doc, opts)
   local citations, references, inlines = {}, {}, {}
   for _, block in ipairs(doc.blocks) do
     if block.t == "Div" and block.identifier:match("^cite%-") then
-      local formatted, note = citation(block)
+      local formatted, note, lead = citation(block)
       table.insert(citations, { id = block.identifier, text = text(formatted), note = note })
       table.insert(inlines, formatted)
+      table.insert(inlines, lead)
     elseif block.t == "Div" and block.identifier == "refs" then
       for _, entry in ipairs(block.content) do
         local key = entry.identifier:match("^ref%-(.*)$")
@@ -78,7 +82,7 @@ function Writer(doc, opts)
     end
   end
   local html = fragments(inlines)
-  for i, item in ipairs(citations) do item.html = html[i] end
-  for i, item in ipairs(references) do item.html = html[#citations + i] end
+  for i, item in ipairs(citations) do item.html, item.lead = html[2 * i - 1], html[2 * i] end
+  for i, item in ipairs(references) do item.html = html[2 * #citations + i] end
   return pandoc.json.encode({ citations = citations, references = references })
 end

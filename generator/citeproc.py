@@ -123,7 +123,7 @@ def _parse(path: Path) -> ET.Element:
 
 @dataclass(frozen=True)
 class Formatted:
-    citations: dict[str, tuple[str, str, bool]]  # source -> (text, html, is note)
+    citations: dict[str, tuple[str, str, bool, str]]  # source -> (text, html, is note, html before the note)
     references: dict[str, str]  # key -> html of the bibliography entry
     reference_text: dict[str, str]  # key -> the entry as plain text
     order: list[str]  # keys in the style's bibliography order
@@ -152,7 +152,7 @@ def format_all(citations: list[str], bibliography: Path, style: Style, language:
     formatted = {}
     for i, source in enumerate(sources):
         c = by_id[f"cite-{i}"]
-        formatted[source] = (c["text"], c["html"], c["note"])
+        formatted[source] = (c["text"], c["html"], c["note"], c["lead"])
     refs = [r for r in out["references"] or [] if r["key"] != SEPARATOR]
     return Formatted(formatted, {r["key"]: r["html"] for r in refs}, {r["key"]: r["text"] for r in refs},
                      [r["key"] for r in refs])

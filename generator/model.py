@@ -45,7 +45,8 @@ class Citation:
 
     ``text`` and ``html`` come from pandoc citeproc with the configured CSL style,
     e.g. ``(Thoburn, 2021, p. 3)``. For a note style they hold the note's text and
-    ``note`` is true.
+    ``note`` is true; ``lead`` holds what stays in the sentence before the note
+    (the author of an in-text citation, ``@thoburn2021 [p. 3]``), else "".
     """
 
     source: str  # the pandoc syntax as written
@@ -53,6 +54,7 @@ class Citation:
     text: str  # formatted, plain text
     html: str  # formatted, inline HTML (italics etc.), no links
     note: bool = False
+    lead: str = ""  # note styles: inline HTML before the note marker
 
 
 @dataclass(frozen=True)

@@ -56,8 +56,8 @@ class Assembler:
             raise ContentError(c.problems) from None
         citations = {}
         for source in sources:
-            text, html, note = self.formatted.citations[source]
-            citations[source] = Citation(source, keys_of[source], text, html, note)
+            text, html, note, lead = self.formatted.citations[source]
+            citations[source] = Citation(source, keys_of[source], text, html, note, lead)
         short_titles = {x["id"]: x["short_title"] for x in c.sources}
         self.labels = {x["id"]: recommendation_label(x, short_titles) for x in c.recommendations}
         self.renderer = RichRenderer(new_parser(), Tables(

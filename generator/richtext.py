@@ -88,7 +88,7 @@ class RichRenderer:
             title = "\n\n".join(self.tables.reference_text[k] for k in citation.keys)
             extras = f' title="{_attr(title)}" data-cites="{_attr(" ".join(citation.keys))}"'
         if citation.note:
-            return (f'<a class="citation note" href="{href}"{extras}><sup>†</sup>'
+            return (f'{citation.lead}<a class="citation note" href="{href}"{extras}><sup>†</sup>'
                     f'<span class="note-text">{citation.html}</span></a>')
         return f'<a class="citation" href="{href}"{extras}>{citation.html}</a>'
 

@@ -106,6 +106,16 @@ def test_note_style_never_gives_an_orphan_ibid(project):
     assert not [t for t in texts.values() if re.match(r"(?i)ibid", t) or t.endswith("..")]
 
 
+def test_note_style_keeps_an_in_text_author_in_the_sentence(project):
+    """@key [p. 12] in a note style: the author stays in the sentence, the rest goes into the note."""
+    model = model_with_style(project, "chicago-notes-bibliography")
+    cited = citation(model, "@selwyn2014beyond [p. 12]")
+    assert (cited.note, cited.lead, cited.text) == (True, "Selwyn et al.", "Beyond the Adoption Order, 12.")
+    text = next(t for r in model.routes for t in (r.summary, *r.key_messages, *(s.body for s in r.sections))
+                if cited in t.citations)
+    assert 'Selwyn et al.<a class="citation note"' in text.html(lambda target: "#")
+
+
 def test_note_style_prints_real_footnotes(project, tmp_path):
     model = model_with_style(project, "chicago-notes-bibliography")
     written = render_briefings(model, tmp_path, Progress(quiet=True))

@@ -1,5 +1,5 @@
 -- A citation in a note style (<a class="citation note">…<span class="note-text">…</span></a>, made by
--- generator/markdown.py) becomes a real footnote holding the note's text, in PDF and Word alike.
+-- generator/richtext.py) becomes a real footnote holding the note's text, in PDF and Word alike.
 function Link(link)
   if link.classes:includes("citation") and link.classes:includes("note") then
     local text = pandoc.Inlines({})

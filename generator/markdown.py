@@ -64,6 +64,8 @@ class Draft:
 def _citation_rule(state: StateInline, silent: bool) -> bool:
     """Inline rule for `[@key, p. 3; @other]`, `[-@key]` and in-text `@key [p. 3]`."""
     src, pos = state.src, state.pos
+    if state.linkLevel > 0:
+        return False  # inside a link's text: a citation would be a link inside a link
     if src[pos] == "[":
         m = _BRACKET.match(src, pos)
         if not m or src[m.end() : m.end() + 1] in ("(", "["):  # a link, not a citation

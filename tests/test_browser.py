@@ -97,12 +97,12 @@ def test_citation_preview_on_keyboard_focus(page, site_url, model):
     page.locator("#pb-tip").wait_for(state="detached", timeout=3000)
 
 
-def test_glossary_term_preview_on_focus(page, site_url, model):
-    page.goto(site_url + "glossary.html")
-    page.goto(site_url + f"routes/{first_route(model)['id']}.html")
+def test_glossary_term_preview_on_focus(page, site_url, model, built_site):
+    # a route page whose text uses a glossary term (the default content uses several); fails, not skips, if none does
+    route = next(r["id"] for r in model["routes"]
+                 if "<abbr" in (built_site / f"routes/{r['id']}.html").read_text(encoding="utf-8"))
+    page.goto(site_url + f"routes/{route}.html")
     abbr = page.locator("article abbr[data-pb-tip]").first
-    if abbr.count() == 0:
-        pytest.skip("no glossary term appears on this route page")
     abbr.focus()
     assert _tip_text(page) == abbr.get_attribute("data-pb-tip")
 

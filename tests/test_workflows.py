@@ -122,10 +122,14 @@ CHECK_MESSAGES = (
     "source kind", "briefing kind", "a route-handout names exactly one route", "an event briefing needs sections",
     "unknown citation key", "a figure's citation must cite a reference", "figure citation has no locator",
     "is not in references.bib", "is never cited: cite it or remove it", "duplicate BibTeX key",
-    "entry has a field twice", "malformed BibTeX in", "must be one word without spaces", "has no title",
+    "malformed BibTeX in", "must be one word without spaces", "has no title",
     "has no year", "pandoc could not format the bibliography", "could run script", "unknown CSL style",
     "not found (looked for", "is a dependent style whose parent", "over {limit} days ago: check the evidence",
-    "placeholder REPLACE left by",
+    "placeholder REPLACE left by", "over the limit of", "nested more than", "aliases expand this file past",
+    "refers to no finished anchor", "impossible date", "is given twice (first on line", "uses the undefined @string macro",
+    "still shows the TeX command", "pandoc cannot read this BibTeX", "is not closed: add ']'", "empty citation",
+    "is not a citation: write [@key]", "the CSL style is not valid", "cannot read the CSL file",
+    "is not a language and region tag", "is not a known language tag", "has no translation of the website's theme",
 )
 
 

@@ -153,6 +153,10 @@ def load_yaml(text: str, line_offset: int = 0):
         if exc.problem and exc.context and ctx and ctx.line != getattr(mark, "line", None):
             what += f" ({exc.context.replace('while ', '')} that starts on line {ctx.line + 1 + line_offset})"
         raise YamlError(line, col, f"malformed YAML: {what}; check indentation, colons and quotes") from None
+    except yaml.reader.ReaderError as exc:  # a control character, which YAML does not allow
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1 + line_offset, len(before) - before.rfind("\n")
+        raise YamlError(line, col, f"the character U+{exc.character:04X} is not allowed in YAML: delete it") from None
 
 
 def is_date(value) -> bool:

@@ -48,10 +48,12 @@ def bib_lines(project: Path) -> int:
 # -- dates and YAML ------------------------------------------------------------------
 
 def test_impossible_date_in_front_matter(project, capsys):
-    edit(project / "content/routes/adoption.md", "reviewed: 2026-01-01", "reviewed: 2026-02-30")
+    route = project / "content/routes/adoption.md"
+    edit(route, "reviewed: 2026-01-01", "reviewed: 2026-02-30")
+    line = route.read_text().split("\n").index("reviewed: 2026-02-30") + 1
     code, problems = run_check(project, capsys)
     assert code == 1
-    assert problems == ["content/routes/adoption.md:24:11: impossible date '2026-02-30' (day is out of range for month): "
+    assert problems == [f"content/routes/adoption.md:{line}:11: impossible date '2026-02-30' (day is out of range for month): "
                         "give a real date as YYYY-MM-DD"]
 
 

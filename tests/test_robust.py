@@ -220,17 +220,21 @@ def test_pandoc_bibtex_error_is_at_its_line(project, capsys):
 
 
 def test_malformed_csl_is_blamed_on_the_style(project, capsys):
-    (project / "bad.csl").write_text('<?xml version="1.0"?>\n<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" '
-                                     'version="1.0">\n<info><title>Bad</title></info>\n<citation><layout>'
-                                     '<text variable="title"/></layout>\n</style>\n')
+    head = '<?xml version="1.0"?>\n<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">\n'
     edit(project / "site_config.yml", "csl: harvard-cite-them-right", "csl: bad.csl")
+    (project / "bad.csl").write_text(head + '<info><title>Bad</title></info>\n<citation><layout><text variable="title"/>'
+                                     '</layout></citation>\n<bibliography><layout><text varble="title"/></layout>'
+                                     '</bibliography>\n</style>\n')
     code, problems = run_check(project, capsys)
     assert code == 1
-    assert problems == ["bad.csl:5:1: the CSL style is not valid: Expected end element for: <citation>, but received: "
-                        "EventEndElement (<style>); fix the .csl file or use a style name"]
+    assert problems == ["bad.csl:1:1: the CSL style is not valid: text element lacks needed attribute; "
+                        "fix the .csl file or use a style name"]
+    (project / "bad.csl").write_text(head + "<info><title>Bad</title></info>\n<citation><layout></layout>\n</style>\n")
+    code, problems = run_check(project, capsys)
+    assert code == 1 and len(problems) == 1 and "'bad.csl'" in problems[0] and "line 5" in problems[0], problems
     (project / "bad.csl").write_bytes(b"\xff\xfe<style/>")
     code, problems = run_check(project, capsys)
-    assert code == 1 and len(problems) == 1 and problems[0].startswith("site_config.yml:8:6: cannot read the CSL file 'bad.csl'")
+    assert code == 1 and len(problems) == 1 and problems[0].startswith("site_config.yml:8:6:") and "'bad.csl'" in problems[0]
 
 
 # -- citations in Markdown ------------------------------------------------------------------

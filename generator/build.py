@@ -6,6 +6,7 @@ A failed build leaves the last good output exactly as it was.
 from __future__ import annotations
 
 import dataclasses
+import glob
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -48,10 +49,29 @@ def write_outputs(model: Model, staging: Path, progress: Progress, config: Path)
     return site
 
 
+def remove_stale(out: Path) -> None:
+    """Delete the staging folders of earlier builds that were killed (their process is gone)."""
+    for path in out.parent.glob(f"{glob.escape(out.name)}.*-*"):
+        kind, _, pid = path.name[len(out.name) + 1 :].partition("-")
+        if kind in ("tmp", "old") and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 def build_into(model: Model, out: Path, progress: Progress, config: Path) -> None:
     """Build in a temporary sibling of `out`, then swap it in; on failure `out` is untouched."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(out)
     staging = out.parent / f"{out.name}.tmp-{os.getpid()}"
     old = out.parent / f"{out.name}.old-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)

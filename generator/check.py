@@ -132,7 +132,7 @@ class Checker:
             self.p.error(path, *pos, f"{what} '{value}' does not exist{hint}")
 
     def vocab(self, value: str, labels: dict, path: str, pos, what: str) -> None:
-        if value not in labels:
+        if value not in labels and self.c.config is not None:  # no config: its one error says so
             self.p.error(path, *pos, f"unknown {what} '{value}'{_suggest(value, labels)}; allowed: {', '.join(labels)} (site_config.yml)")
 
     def texts(self) -> None:
@@ -153,7 +153,7 @@ class Checker:
                 for use in draft.cites:
                     for key in use.keys:
                         self.cited.add(key)
-                        if key not in bib:
+                        if key not in bib and self.c.bib_path:  # no bibliography: its one error says so
                             self.p.error(path, use.line, use.col,
                                          f"unknown citation key '{key}'{_suggest(key, bib)}: add it to references.bib or correct the key")
                 for use in draft.xrefs:
@@ -187,7 +187,7 @@ class Checker:
                              f"source kind '{source['kind']}' must be one of: {', '.join(vocabulary.SOURCE_KINDS)}")
             if source.get("reference"):
                 self.cited.add(source["reference"])
-                if source["reference"] not in c.bib:
+                if source["reference"] not in c.bib and c.bib_path:
                     self.p.error(source["_path"], *source["_pos_reference"],
                                  f"reference '{source['reference']}' is not in references.bib{_suggest(source['reference'], c.bib)}")
         for rec in c.recommendations:
@@ -307,6 +307,8 @@ def check_content(root: Path, config_path: Path | None = None,
             style = citeproc.resolve_style(config["csl"], c.config_path.parent)
         except citeproc.StyleError as exc:
             c.problems.error(config["_path"], *config["_pos_csl"], str(exc))
+        except (OSError, UnicodeDecodeError) as exc:
+            c.problems.error(config["_path"], *config["_pos_csl"], f"cannot read the CSL file '{config['csl']}' ({exc}): save it as UTF-8 XML")
     return c, style
 
 

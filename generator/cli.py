@@ -2,20 +2,32 @@
 
 Exit codes: 0 success; 1 the content has errors (or warnings, with --strict);
 2 the command was used wrongly; 3 a build step failed for a reason outside the
-content (a renderer or tool error).
+content (a renderer or tool error); 130 interrupted (Ctrl-C); 143 terminated
+(SIGTERM). Each failure is one line on stderr; -v adds the traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from generator import __version__
 from generator.problems import ContentError, Problems, in_github_actions
 from generator.progress import Progress
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_FAILURE = 0, 1, 2, 3
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_FAILURE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every `finally` (the build's clean-up) runs."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
 
 
 def report(problems: Problems, strict: bool, stream=None) -> None:
@@ -66,8 +78,30 @@ def main(argv: list[str] | None = None) -> int:
     config = args.config.resolve()
     root = config.parent
     progress = Progress(quiet=args.quiet, verbose=args.verbose)
-    return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "new": cmd_new,
-            "diff": cmd_diff}[args.command](args, root, config, progress)
+    command = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "new": cmd_new, "diff": cmd_diff}[args.command]
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
+    try:
+        return command(args, root, config, progress)
+    except Terminated:
+        print(f"briefings {args.command}: terminated; the last good output is unchanged", file=sys.stderr)
+        return 128 + signal.SIGTERM
+    except KeyboardInterrupt:
+        print(f"briefings {args.command}: interrupted; the last good output is unchanged", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a fault outside the content: one line, or the traceback with -v
+        if args.verbose:
+            raise
+        print(f"briefings {args.command} failed: {type(exc).__name__}: {_one_line(str(exc))} "
+              "(a fault outside the content; run with -v for details)", file=sys.stderr)
+        return EXIT_FAILURE
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()[:500]
 
 
 def load(args, root: Path, config: Path, progress: Progress):
@@ -81,7 +115,7 @@ def load(args, root: Path, config: Path, progress: Progress):
         report(exc.problems, args.strict)
         return None
     report(problems, args.strict)
-    return model
+    return None if problems.failed(args.strict) else model  # formatting may warn too
 
 
 def cmd_check(args, root: Path, config: Path, progress: Progress) -> int:
@@ -104,7 +138,7 @@ def cmd_build(args, root: Path, config: Path, progress: Progress) -> int:
     try:
         build_into(model, out, progress, config)
     except Exception as exc:  # a renderer or external tool failed
-        print(f"build failed: {exc}; the last good output in {out} is unchanged", file=sys.stderr)
+        print(f"build failed: {_one_line(str(exc))}; the last good output in {out} is unchanged", file=sys.stderr)
         if args.verbose:
             raise
         return EXIT_FAILURE

@@ -156,7 +156,7 @@ def _check_route(route: dict, p) -> None:
 
 
 def _check_designs(bib: dict, bib_path: Path, p) -> None:
-    lines = bib_path.read_text(encoding="utf-8").split("\n")
+    lines = bib_path.read_text(encoding="utf-8", errors="replace").split("\n")  # load reports a bad byte
     for entry in bib.values():
         for design in designs(entry.fields):
             if design not in DESIGNS:

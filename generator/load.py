@@ -7,15 +7,18 @@ Each item is a dict of normalised field values (Markdown already parsed into
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import schema, vocabulary
-from generator.bibliography import BibEntry, read_bibliography
+from generator.bibliography import BibEntry, load_bibliography
 from generator.markdown import Draft, Locator, new_parser, parse, slugify
 from generator.problems import Problems
 from generator.yamlsource import YamlError, load_yaml
 
+MAX_FILE_BYTES = 1_000_000  # a content file; real ones are under 40 KB
+MAX_BIB_BYTES = 20_000_000  # references.bib; large shared bibliographies run to a few MB
 REQUIRED_ROUTE_SECTIONS = vocabulary.ROUTE_SECTIONS
 
 
@@ -28,6 +31,7 @@ class Content:
     config: dict | None = None
     bib_path: Path | None = None
     bib: dict[str, BibEntry] = field(default_factory=dict)
+    bib_for_pandoc: str = ""  # references.bib as pandoc should read it, if it differs (comments, repeated fields)
     routes: list[dict] = field(default_factory=list)
     topics: list[dict] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
@@ -61,14 +65,29 @@ class Reader:
             return parse(self.md, value, path, Locator(raw, line, col))
         return make
 
-    def read_text(self, path: Path) -> str | None:
+    def read_text(self, path: Path, limit: int = MAX_FILE_BYTES) -> str | None:
+        """The file's text without a byte-order mark, line ends as `\\n`; None after reporting why not.
+
+        Bytes that are not UTF-8 are reported at the first one and read as U+FFFD, so
+        one wrong byte does not hide the rest of the file.
+        """
+        rel = self.rel(path)
         try:
-            return path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            self.problems.error(self.rel(path), 1, 1, f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
+            data = path.read_bytes()
         except OSError as exc:
-            self.problems.error(self.rel(path), 1, 1, f"cannot read the file: {exc.strerror}")
-        return None
+            self.problems.error(rel, 1, 1, f"cannot read the file: {exc.strerror}")
+            return None
+        if len(data) > limit:
+            self.problems.error(rel, 1, 1, f"the file is {len(data):,} bytes, over the limit of {limit:,}: split it into smaller files")
+            return None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            col = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
+            self.problems.error(rel, line, col, f"not UTF-8 text (byte 0x{data[exc.start]:02x}: {exc.reason}); save the file as UTF-8")
+            text = data.decode("utf-8-sig", "replace")
+        return text.replace("\r\n", "\n").replace("\r", "\n")
 
     def yaml_file(self, path: Path, spec: dict) -> dict | None:
         text = self.read_text(path)
@@ -142,19 +161,26 @@ class Reader:
         if not path.is_file():
             self.problems.error(self.rel(path), 1, 1, "site configuration not found: create site_config.yml (see docs/content-format.md)")
             return
-        self.content.config = self.yaml_file(path, schema.CONFIG)
-        if self.content.config is not None:
-            self.content.config["_path"] = self.rel(path)
+        config = self.content.config = self.yaml_file(path, schema.CONFIG)
+        if config is None:
+            return
+        config["_path"] = self.rel(path)
+        if "language" in config:
+            problem = language_problem(config["language"])
+            if problem:
+                self.problems.error(config["_path"], *config["_pos_language"], problem)
 
     def bibliography(self) -> None:
         path = self.content.root / "references.bib"
         if not path.is_file():
             self.problems.error("references.bib", 1, 1, "bibliography not found: create references.bib (BibTeX)")
             return
-        text = self.read_text(path)
+        text = self.read_text(path, MAX_BIB_BYTES)
         if text is not None:
             self.content.bib_path = path
-            self.content.bib = read_bibliography(text, self.rel(path), self.problems)
+            bib = load_bibliography(text, self.rel(path), self.problems)
+            self.content.bib = bib.entries
+            self.content.bib_for_pandoc = bib.for_pandoc if bib.for_pandoc != text else ""
 
     def markdown_items(self, folder: str, spec: dict, kind: str, target: list) -> None:
         for path in sorted((self.content.root / "content" / folder).glob("*.md")):
@@ -206,12 +232,34 @@ class Reader:
             self.content.briefings.append(item)
 
 
+def language_problem(tag: str) -> str | None:
+    """Why `tag` cannot be the site's language, or None: it must be a language (and region) that
+    CLDR knows, written `en` or `en-GB` (Typst takes no script), with a Material translation."""
+    import material
+    from babel import Locale, UnknownLocaleError
+
+    example = "write a language tag such as en-GB, de or fr-CA"
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z]{2})?", tag):
+        return f"language '{tag}' is not a language and region tag: {example}"
+    try:
+        Locale.parse(tag, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return f"language '{tag}' is not a known language tag: {example}"
+    partials = Path(material.__file__).parent / "templates" / "partials" / "languages"
+    if not (partials / f"{tag.split('-')[0].lower()}.html").is_file():
+        return f"language '{tag}' has no translation of the website's theme (Material for MkDocs): {example}"
+    return None
+
+
 def read_content(root: Path, config_path: Path | None = None) -> Content:
     """Read and field-check everything; problems are collected, never raised."""
     reader = Reader(root, config_path or root / "site_config.yml")
+    c = reader.content
+    if not c.config_path.is_file():  # the wrong folder, most likely: one error says so
+        reader.config()
+        return c
     reader.config()
     reader.bibliography()
-    c = reader.content
     reader.markdown_items("routes", schema.ROUTE, "route", c.routes)
     reader.markdown_items("topics", schema.TOPIC, "topic", c.topics)
     reader.markdown_items("sources", schema.SOURCE, "source", c.sources)

@@ -155,4 +155,29 @@ def parse(md: MarkdownIt, source: str, path: str, locator: Locator, inline: bool
             elif child.type in ("html_block", "html_inline"):
                 for why in sanitise.refusals(child.content):
                     draft.unsafe.append((*locator.find(child.content.split("\n", 1)[0], start), why))
+        for written, message in _citation_slips(token.children or []):
+            at = locator.raw.find(written, start)
+            if at <= 0 or locator.raw[at - 1] != "\\":  # `\[@key]` is a literal bracket
+                draft.unsafe.append((*locator.find(written, start), message))
     return draft
+
+
+_SLIP = re.compile(r"\[-?@[^\[\]]*\]?")
+
+
+def _citation_slips(children: list[Token]) -> list[tuple[str, str]]:
+    """(text as written, what is wrong) for each `[@` that did not become a citation."""
+    slips = [m.group(0) for c in children if c.type == "text" for m in _SLIP.finditer(c.content)]
+    for i, child in enumerate(children):  # `[@key, p. 3` with no `]`: "[" then an in-text citation
+        if child.type == "citation" and child.content.startswith("@") and i and children[i - 1].content.endswith("["):
+            after = children[i + 1].content if i + 1 < len(children) and children[i + 1].type == "text" else ""
+            slips.append("[" + child.content + re.match(r"[^\[\]]*\]?", after).group(0))
+    out = []
+    for written in slips:
+        if re.fullmatch(r"\[-?@\s*\]", written):
+            out.append((written, f"empty citation '{written}': write a key after '@', e.g. [@smith2020]"))
+        elif not written.endswith("]"):
+            out.append((written, f"citation '{written[:40]}' is not closed: add ']' after the key and any locator"))
+        else:
+            out.append((written, f"'{written[:40]}' is not a citation: write [@key], [@key, p. 3] or [@key; @other]"))
+    return out

@@ -8,11 +8,12 @@ selections are computed; renderers read the result.
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from generator import citecache, citeproc, gapmap, vocabulary
-from generator.bibliography import plain
+from generator.bibliography import leftover_latex, locate_pandoc_error, plain
 from generator.check import check_content, drafts_in, heading_ids, owners, recommendation_label
 from generator.load import Content
 from generator.markdown import Draft, new_parser
@@ -49,11 +50,23 @@ class Assembler:
                 self._cited_by(item["reference"], target)
         assert c.config is not None and c.bib_path is not None
         sources = list(dict.fromkeys(u.source for d in _reading_order(c) for u in d.cites))
-        try:
-            self.formatted = citecache.format_all(sources, c.bib_path, style, c.config["language"])
-        except citeproc.PandocError as exc:
-            c.problems.error("references.bib", 1, 1, f"pandoc could not format the bibliography: {exc}")
-            raise ContentError(c.problems) from None
+        with tempfile.TemporaryDirectory() as tmp:  # pandoc reads the bibliography as load read it
+            bib = c.bib_path
+            if c.bib_for_pandoc:
+                bib = Path(tmp, "references.bib")
+                bib.write_text(c.bib_for_pandoc, encoding="utf-8")
+            try:
+                self.formatted = citecache.format_all(sources, bib, style, c.config["language"])
+            except citeproc.PandocError as exc:
+                path, line, col, message = locate_pandoc_error(str(exc), "references.bib", _relative(style.path, c.root))
+                c.problems.error(*((path, line, col) if path else (c.config["_path"], *c.config["_pos_csl"])), message)
+                raise ContentError(c.problems) from None
+        for key, html in self.formatted.references.items():
+            tex = leftover_latex(html)
+            if tex and key in c.bib:
+                c.problems.warn("references.bib", c.bib[key].line, 1,
+                                f"the formatted reference '{key}' still shows the TeX command '{tex}': "
+                                "write the character itself (é, not \\'e; μ, not $\\mu$) or drop the command")
         citations = {}
         for source in sources:
             text, html, note, lead = self.formatted.citations[source]
@@ -169,7 +182,8 @@ class Assembler:
         briefings = tuple(self.briefing(x, recs, by_route) for x in c.briefings)
         model = Model(config, tuple(routes), tuple(topics), recs, sources, pages, voices, terms, (), briefings)
         # references' back-links need the addresses and titles of the items above
-        return dataclasses.replace(model, references=tuple(self.reference(key, model) for key in self.formatted.order))
+        return dataclasses.replace(model, references=tuple(self.reference(key, model) for key in self.formatted.order
+                                                                  if key in self.c.bib))
 
     def briefing(self, x: dict, recs: tuple[Recommendation, ...], routes: dict[str, Route]) -> Briefing:
         r = self.rich
@@ -244,6 +258,14 @@ def _plain(draft: Draft) -> str:
     """The words of an inline text, without markup or citations: for tables of contents."""
     return " ".join("".join(t.content for block in draft.tokens for t in (block.children or [])
                             if t.type in ("text", "code_inline")).split())
+
+
+def _relative(path: Path, root: Path) -> str | None:
+    """`path` relative to the project, or None when it lies outside."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
 
 
 def _ids(item: dict, key: str) -> tuple[str, ...]:

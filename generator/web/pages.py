@@ -20,7 +20,9 @@ from markupsafe import Markup
 
 from generator import vocabulary
 from generator.model import Model, Reference, RichText, Route, Target, anchor_for
+from generator.opendata import FILES as DATA_FILES
 from generator.web.links import asset, href, linker
+from generator.web.mapview import map_context, page_citation
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -152,10 +154,12 @@ def _pages(model: Model) -> Iterator[tuple[str, str, dict]]:
         recs = [model.get("recommendation", id) for id in route.recommendations]
         by_source = [(s, [r for r in recs if r.source == s.id]) for s in model.sources]
         yield f"routes/{route.id}", "route.html.j2", {
-            "route": route, "handout": handout(model, route), "recs_by_source": [g for g in by_source if g[1]]}
+            "route": route, "handout": handout(model, route), "recs_by_source": [g for g in by_source if g[1]],
+            "citation": page_citation(model, f"routes/{route.id}")}
     for topic in model.topics:
-        yield f"topics/{topic.id}", "topic.html.j2", {"topic": topic}
+        yield f"topics/{topic.id}", "topic.html.j2", {"topic": topic, "citation": page_citation(model, f"topics/{topic.id}")}
     yield "compare", "compare.html.j2", {"columns": vocabulary.COMPARE_COLUMNS}
+    yield "map", "map.html.j2", map_context(model)
     yield "recommendations", "recommendations.html.j2", _recommendation_views(model)
     yield "bibliography", "bibliography.html.j2", {"style": model.config.csl_title}
     yield "glossary", "glossary.html.j2", {"terms": sorted(model.terms, key=lambda t: t.term.lower())}
@@ -165,7 +169,8 @@ def _pages(model: Model) -> Iterator[tuple[str, str, dict]]:
                                                          "kind": vocabulary.SOURCE_KINDS[source.kind]}
     groups = [(k, label, [b for b in model.briefings if b.kind == k])
               for k, (_, label) in vocabulary.BRIEFING_KINDS.items()]
-    yield "downloads", "downloads.html.j2", {"groups": [g for g in groups if g[2]]}
+    yield "downloads", "downloads.html.j2", {"groups": [g for g in groups if g[2]], "data_files": DATA_FILES}
+    yield "changes", "changes.html.j2", {}
     for page in model.pages:
         yield page.id, "page.html.j2", {"page": page}
 

@@ -75,7 +75,7 @@ def figure_record(model: Model, fig: Figure, kind: str) -> dict:
     items = cited(fig.citation.citations)
     return {
         "route": fig.route, "kind": kind, "number": fig.number, "value": fig.value, "measure": plain(fig.measure),
-        "population": fig.population, "period": getattr(fig, "period", None) or "", "outcome": fig.outcome or "",
+        "population": fig.population, "period": fig.period, "outcome": fig.outcome or "",
         "citation_key": "; ".join(i["key"] for i in items), "locator": "; ".join(i["locator"] for i in items),
         "citation": " ".join(c.text for c in fig.citation.citations),
         "url": model.public_url(("figure", f"{fig.route}/{fig.number}")), "citations": items,

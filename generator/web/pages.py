@@ -49,6 +49,13 @@ class SitePage:
     hide_toc: bool = False
 
 
+# How the bibliography groups the items that cite a reference, in this order. Glossary entries
+# are left out: a term's definition is not a page that relies on the work.
+BACKLINK_GROUPS = {"route": "Routes", "topic": "Topics", "recommendation": "Recommendations", "voice": "Voices",
+                   "source": "Source documents", "briefing": "Briefings", "page": "Other pages"}
+BACKLINKS_OPEN = 6  # a reference cited by more items than this shows them collapsed
+
+
 class Ctx:
     """What a template needs to link, format and record headings on one page."""
 
@@ -97,12 +104,14 @@ class Ctx:
             return Markup(f'<span class="{cls}">{words}</span>')
         return Markup(f'<a class="{cls}" href="{self.href(*self.explainer)}">{words}</a>')
 
-    def backlinks(self, ref: Reference) -> list[tuple[str, str]]:
-        """(title, href) of each item citing `ref`, without repeats."""
-        seen: dict[str, str] = {}
+    def backlinks(self, ref: Reference) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The items citing `ref` by kind: (label, [(title, href)]), without repeats or glossary entries."""
+        groups: dict[str, dict[str, str]] = {kind: {} for kind in BACKLINK_GROUPS}
         for b in ref.cited_by:
-            seen.setdefault(self.href(b.page, b.anchor), b.title)
-        return [(title, url) for url, title in seen.items()]
+            if b.target[0] in groups:
+                groups[b.target[0]].setdefault(self.href(b.page, b.anchor), b.title)
+        return [(label, [(title, url) for url, title in groups[kind].items()])
+                for kind, label in BACKLINK_GROUPS.items() if groups[kind]]
 
     @staticmethod
     def date(day: dt.date) -> str:
@@ -161,7 +170,7 @@ def _pages(model: Model) -> Iterator[tuple[str, str, dict]]:
     yield "compare", "compare.html.j2", {"columns": vocabulary.COMPARE_COLUMNS}
     yield "map", "map.html.j2", map_context(model)
     yield "recommendations", "recommendations.html.j2", _recommendation_views(model)
-    yield "bibliography", "bibliography.html.j2", {"style": model.config.csl_title}
+    yield "bibliography", "bibliography.html.j2", {"style": model.config.csl_title, "backlinks_open": BACKLINKS_OPEN}
     yield "glossary", "glossary.html.j2", {"terms": sorted(model.terms, key=lambda t: t.term.lower())}
     yield "voices", "voices.html.j2", {}
     for source in model.sources:

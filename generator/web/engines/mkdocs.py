@@ -103,7 +103,7 @@ def mkdocs_config(model: Model, pages: list[SitePage], site_dir: Path, theme_dir
         "markdown_extensions": [PREBUILT],
         "extra_css": CSS,
         "extra_javascript": JS,
-        "extra": {"polyfills": POLYFILLS, "generator": False},
+        "extra": {"polyfills": POLYFILLS, "generator": False, "citations": c.citations},
         "nav": _nav(model, pages),
     }
     if engine == "zensical":

@@ -302,6 +302,9 @@ def check_content(root: Path, config_path: Path | None = None,
     if config.get("engine", "material") not in vocabulary.ENGINES:
         c.problems.error(config["_path"], *config["_pos_engine"],
                          f"engine '{config['engine']}' must be one of: {', '.join(vocabulary.ENGINES)}")
+    if config.get("citations", "full") not in vocabulary.CITATION_DISPLAYS:
+        c.problems.error(config["_path"], *config["_pos_citations"],
+                         f"citations '{config['citations']}' must be one of: {', '.join(vocabulary.CITATION_DISPLAYS)}")
     if "csl" in config:
         try:
             style = citeproc.resolve_style(config["csl"], c.config_path.parent)

@@ -365,6 +365,7 @@ class Config:
     home_topic: str | None  # the topic introduced on the home page
     explainer: tuple[str, str | None] | None  # (page, anchor) that explains evidence ratings
     engine: str = "material"  # the site engine: "material" or "zensical"
+    citations: str = "full"  # on the website: "full", or "compact" (a superscript number with a preview)
     licence: str = ""  # the licence of the content and open data, e.g. "CC BY 4.0"
     editions: tuple[Edition, ...] = ()  # earlier editions, newest first
 

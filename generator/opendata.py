@@ -23,21 +23,31 @@ from generator.citeproc import to_text
 from generator.model import Citation, Figure, Model, RichText
 
 
+SCHEMAS = Path(__file__).resolve().parents[1] / "docs" / "schemas"
+
+
 @dataclass(frozen=True)
 class DataFile:
     name: str
     title: str
     description: str
+    schema: str = ""  # its JSON Schema in docs/schemas (and data/schemas)
 
 
 FILES = (
-    DataFile("figures.csv", "Figures (CSV)", "Every headline number, with what it measures, its population, outcome and citation."),
-    DataFile("figures.json", "Figures (JSON)", "The same figures, with each citation's keys and locators."),
-    DataFile("recommendations.csv", "Recommendations (CSV)", "Every recommendation, with its theme, routes, audiences and source."),
-    DataFile("recommendations.json", "Recommendations (JSON)", "The same recommendations as JSON."),
+    DataFile("figures.csv", "Figures (CSV)", "Every headline number, with what it measures, its population, outcome and citation.",
+             "figures.schema.json"),
+    DataFile("figures.json", "Figures (JSON)", "The same figures, with each citation's keys and locators.",
+             "figures.schema.json"),
+    DataFile("recommendations.csv", "Recommendations (CSV)", "Every recommendation, with its theme, routes, audiences and source.",
+             "recommendations.schema.json"),
+    DataFile("recommendations.json", "Recommendations (JSON)", "The same recommendations as JSON.",
+             "recommendations.schema.json"),
     DataFile("references.bib", "Bibliography (BibTeX)", "Every reference, as the project keeps it; imports into Zotero and other reference managers."),
-    DataFile("references.json", "Bibliography (CSL-JSON)", "Every reference in CSL-JSON, the format citation processors read."),
-    DataFile("map.json", "Evidence map (JSON)", "The evidence and gap map: the studies behind each route and outcome."),
+    DataFile("references.json", "Bibliography (CSL-JSON)", "Every reference in CSL-JSON, the format citation processors read.",
+             "references.schema.json"),
+    DataFile("map.json", "Evidence map (JSON)", "The evidence and gap map: the studies behind each route and outcome.",
+             "map.schema.json"),
 )
 FIGURE_COLUMNS = ("route", "kind", "number", "value", "measure", "population", "period", "outcome",
                   "citation_key", "locator", "citation", "url")
@@ -65,7 +75,7 @@ def figure_record(model: Model, fig: Figure, kind: str) -> dict:
     items = cited(fig.citation.citations)
     return {
         "route": fig.route, "kind": kind, "number": fig.number, "value": fig.value, "measure": plain(fig.measure),
-        "population": fig.population, "period": getattr(fig, "period", None) or "", "outcome": fig.outcome or "",
+        "population": fig.population, "period": fig.period, "outcome": fig.outcome or "",
         "citation_key": "; ".join(i["key"] for i in items), "locator": "; ".join(i["locator"] for i in items),
         "citation": " ".join(c.text for c in fig.citation.citations),
         "url": model.public_url(("figure", f"{fig.route}/{fig.number}")), "citations": items,
@@ -126,6 +136,9 @@ def data_files(model: Model, bibliography: Path) -> dict[str, bytes]:
 
 
 def write_data(model: Model, folder: Path, bibliography: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
+    """The data files and their schemas under `folder`."""
+    (folder / "schemas").mkdir(parents=True, exist_ok=True)
     for name, data in data_files(model, bibliography).items():
         (folder / name).write_bytes(data)
+    for schema in sorted({f.schema for f in FILES if f.schema}):
+        (folder / "schemas" / schema).write_bytes((SCHEMAS / schema).read_bytes())

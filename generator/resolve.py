@@ -113,6 +113,7 @@ class Assembler:
             edition=cfg["edition"], review_limit_days=cfg["review_limit_days"], repository=cfg.get("repository", ""),
             publisher=cfg.get("publisher", ""), themes=cfg["themes"], audiences=cfg["audiences"], outcomes=cfg["outcomes"],
             home_topic=cfg.get("home_topic"), explainer=explainer, engine=cfg.get("engine", "material"),
+            citations=cfg.get("citations", "full"),
             licence=cfg.get("licence", ""),
             editions=tuple(Edition(e["date"], e["ref"], e.get("note", "")) for e in cfg.get("editions", [])))
         terms = tuple(Term(t["id"], t["term"], t["expansion"], r(t["definition"]), _origin(t)) for t in c.terms)

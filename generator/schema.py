@@ -68,7 +68,7 @@ CONFIG = {
     "title": Field("str"), "subtitle": opt("str"), "description": opt("str"), "url": Field("str"),
     "repository": opt("str"), "publisher": opt("str"), "language": Field("str"), "csl": Field("str"),
     "edition": Field("date"), "review_limit_days": Field("int"), "engine": opt("str"),
-    "themes": Field("labels"), "audiences": Field("labels"), "outcomes": Field("labels"),
+    "citations": opt("str"), "themes": Field("labels"), "audiences": Field("labels"), "outcomes": Field("labels"),
     "licence": opt("str"), "editions": opt([{"date": Field("date"), "ref": Field("str"), "note": opt("str")}]),
     "home_topic": opt("id"), "explainer": opt("str"),
     "checks": opt({"figure_period": opt("bool"), "claim_wording": opt("bool"), "readability": opt("bool")}),

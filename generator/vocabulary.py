@@ -12,6 +12,9 @@ import datetime as dt
 # Site engines that `engine:` in site_config.yml may name.
 ENGINES: tuple[str, ...] = ("material", "zensical")
 
+# How the website shows citations (`citations:` in site_config.yml); print always shows them in full.
+CITATION_DISPLAYS: tuple[str, ...] = ("full", "compact")
+
 # Evidence ratings, strongest first: a four-level scale of confidence in the manner of GRADE.
 RATINGS: tuple[str, ...] = ("high", "moderate", "low", "very low")
 

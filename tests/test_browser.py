@@ -65,6 +65,45 @@ def test_search_finds_a_recommendation_and_a_reference(page, site_url, model):
     assert any("bibliography.html" in h for h in _search(page, " ".join(ref["title"].split()[:4])))
 
 
+def _tap(page, locator) -> None:
+    """A finger's tap (touch events, so pointerType is "touch"), as on a phone."""
+    locator.scroll_into_view_if_needed()
+    box = locator.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(200)
+
+
+def test_tapping_a_citation_opens_every_source_in_place(page, site_url, model):
+    """On a phone, a tap shows the preview (not the bibliography), with a link to each source's entry."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    url = site_url + f"routes/{first_route(model)['id']}.html"
+    page.goto(url)
+    citation = page.locator("article a.citation[data-cites*=' ']").first  # one that cites two or more works
+    keys = citation.get_attribute("data-cites").split()
+    _tap(page, citation)
+    assert page.url == url
+    tip = page.locator("#pb-tip")
+    tip.wait_for(state="visible", timeout=3000)
+    links = tip.locator("a")
+    assert [a.get_attribute("href").split("#")[1] for a in links.all()] == [f"ref-{k}" for k in keys]
+    for key in keys:
+        assert " ".join(model_reference(model, key)["text"].split())[:25] in " ".join(tip.inner_text().split())
+    assert tip.evaluate("e => e.getBoundingClientRect().right") <= 375
+    _tap(page, page.locator(".md-header__title"))  # a tap elsewhere closes it
+    tip.wait_for(state="detached", timeout=3000)
+    _tap(page, citation)
+    _tap(page, page.locator("#pb-tip a").first)
+    page.wait_for_url(f"**/bibliography.html#ref-{keys[0]}")
+
+
+def model_reference(model: dict, key: str) -> dict:
+    return next(r for r in model["references"] if r["key"] == key)
+
+
 def _tip_text(page) -> str:
     tip = page.locator("#pb-tip[role=tooltip]")
     tip.wait_for(state="visible", timeout=3000)
@@ -159,6 +198,53 @@ def test_axe_with_the_navigation_drawer_open_at_375px(page, site_url, model):
     assert page.evaluate("document.getElementById('__drawer').checked")
     problems = _axe(page)
     assert not problems, "\n".join(problems)
+
+
+@pytest.fixture(scope="module")
+def compact_site_url(tmp_path_factory):
+    """The fixture project built with `citations: compact`, served on 127.0.0.1."""
+    import functools
+    import http.server
+    import shutil
+    import threading
+
+    from generator.cli import main
+    from tests.conftest import FIXTURE
+
+    root = tmp_path_factory.mktemp("compact") / "project"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site"))
+    config = root / "site_config.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "citations: compact\n", encoding="utf-8")
+    assert main(["build", "--config", str(config), "--out", str(root / "site"), "-q"]) == 0
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root / "site"))
+    handler.func.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+def test_compact_citations_are_numbers_whose_preview_holds_the_citation(page, compact_site_url):
+    page.goto(compact_site_url + "routes/adoption.html")
+    citation = page.locator("article a.citation").first
+    mark = citation.locator("sup.pb-cite__mark")
+    assert mark.inner_text() == "1" and mark.is_visible()
+    full = citation.get_attribute("data-pb-cite")
+    assert full.startswith("(") and not citation.locator(".pb-cite__full").is_visible()
+    assert citation.get_attribute("aria-label") == f"Source 1: {full}"
+    citation.hover()
+    text = _tip_text(page)
+    assert text.startswith(" ".join(full.split())) and len(text) > len(full) + 30  # then the full reference
+    problems = _axe(page)
+    assert not problems, "\n".join(problems)
+    page.emulate_media(media="print")  # print keeps the citation in full
+    assert citation.locator(".pb-cite__full").is_visible() and not mark.is_visible()
+
+
+def test_full_citations_by_default(page, site_url, model):
+    page.goto(site_url + f"routes/{first_route(model)['id']}.html")
+    assert page.locator("meta[name=pb-citations]").get_attribute("content") == "full"
+    assert page.locator("article sup.pb-cite__mark").count() == 0
 
 
 def test_axe_with_a_citation_preview_open(page, site_url, model):

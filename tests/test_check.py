@@ -225,6 +225,13 @@ def test_biblatex_features_are_formatted(project):
     assert "Müller-Straße, J." in model.get("reference", "mullerstrasse2021").text
 
 
+def test_unknown_citation_display(project, capsys):
+    edit(project / "site_config.yml", "csl: harvard-cite-them-right\n", "csl: harvard-cite-them-right\ncitations: tiny\n")
+    code, problems = run_check(project, capsys)
+    assert code == 1
+    assert "site_config.yml:9:12: citations 'tiny' must be one of: full, compact" in problems, problems
+
+
 def test_unknown_site_engine(project, capsys):
     edit(project / "site_config.yml", "csl: harvard-cite-them-right\n", "csl: harvard-cite-them-right\nengine: hugo\n")
     code, problems = run_check(project, capsys)

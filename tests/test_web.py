@@ -295,3 +295,16 @@ def test_renderer_modules_use_no_regular_expressions():
     for module in web.rglob("*.py"):
         text = module.read_text(encoding="utf-8")
         assert "import re\n" not in text and "from re " not in text, module
+
+
+def test_bibliography_groups_back_links_by_kind_and_collapses_long_lists(built_site, default_model):
+    text = (built_site / "bibliography.html").read_text(encoding="utf-8")
+    busiest = max(default_model.references, key=lambda r: len(r.cited_by))
+    entry = text[text.index(f'id="{busiest.anchor}"'):]
+    entry = entry[:entry.index("</li>")]
+    assert "<details class=\"pb-ref__cited\"><summary>Cited by " in entry
+    assert "<strong>Routes (" in entry and "<strong>Recommendations (" in entry
+    assert "glossary.html#" not in entry
+    quiet = next(r for r in default_model.references if 0 < len(r.cited_by) <= 2)
+    entry = text[text.index(f'id="{quiet.anchor}"'):]
+    assert "<details" not in entry[:entry.index("</li>")]

@@ -20,7 +20,9 @@ from markupsafe import Markup
 
 from generator import vocabulary
 from generator.model import Model, Reference, RichText, Route, Target, anchor_for
+from generator.opendata import FILES as DATA_FILES
 from generator.web.links import asset, href, linker
+from generator.web.mapview import map_context, page_citation
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -45,6 +47,13 @@ class SitePage:
     toc: tuple[Heading, ...]
     body: str  # the complete article HTML, headings included
     hide_toc: bool = False
+
+
+# How the bibliography groups the items that cite a reference, in this order. Glossary entries
+# are left out: a term's definition is not a page that relies on the work.
+BACKLINK_GROUPS = {"route": "Routes", "topic": "Topics", "recommendation": "Recommendations", "voice": "Voices",
+                   "source": "Source documents", "briefing": "Briefings", "page": "Other pages"}
+BACKLINKS_OPEN = 6  # a reference cited by more items than this shows them collapsed
 
 
 class Ctx:
@@ -95,12 +104,14 @@ class Ctx:
             return Markup(f'<span class="{cls}">{words}</span>')
         return Markup(f'<a class="{cls}" href="{self.href(*self.explainer)}">{words}</a>')
 
-    def backlinks(self, ref: Reference) -> list[tuple[str, str]]:
-        """(title, href) of each item citing `ref`, without repeats."""
-        seen: dict[str, str] = {}
+    def backlinks(self, ref: Reference) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The items citing `ref` by kind: (label, [(title, href)]), without repeats or glossary entries."""
+        groups: dict[str, dict[str, str]] = {kind: {} for kind in BACKLINK_GROUPS}
         for b in ref.cited_by:
-            seen.setdefault(self.href(b.page, b.anchor), b.title)
-        return [(title, url) for url, title in seen.items()]
+            if b.target[0] in groups:
+                groups[b.target[0]].setdefault(self.href(b.page, b.anchor), b.title)
+        return [(label, [(title, url) for url, title in groups[kind].items()])
+                for kind, label in BACKLINK_GROUPS.items() if groups[kind]]
 
     @staticmethod
     def date(day: dt.date) -> str:
@@ -152,12 +163,14 @@ def _pages(model: Model) -> Iterator[tuple[str, str, dict]]:
         recs = [model.get("recommendation", id) for id in route.recommendations]
         by_source = [(s, [r for r in recs if r.source == s.id]) for s in model.sources]
         yield f"routes/{route.id}", "route.html.j2", {
-            "route": route, "handout": handout(model, route), "recs_by_source": [g for g in by_source if g[1]]}
+            "route": route, "handout": handout(model, route), "recs_by_source": [g for g in by_source if g[1]],
+            "citation": page_citation(model, f"routes/{route.id}")}
     for topic in model.topics:
-        yield f"topics/{topic.id}", "topic.html.j2", {"topic": topic}
+        yield f"topics/{topic.id}", "topic.html.j2", {"topic": topic, "citation": page_citation(model, f"topics/{topic.id}")}
     yield "compare", "compare.html.j2", {"columns": vocabulary.COMPARE_COLUMNS}
+    yield "map", "map.html.j2", map_context(model)
     yield "recommendations", "recommendations.html.j2", _recommendation_views(model)
-    yield "bibliography", "bibliography.html.j2", {"style": model.config.csl_title}
+    yield "bibliography", "bibliography.html.j2", {"style": model.config.csl_title, "backlinks_open": BACKLINKS_OPEN}
     yield "glossary", "glossary.html.j2", {"terms": sorted(model.terms, key=lambda t: t.term.lower())}
     yield "voices", "voices.html.j2", {}
     for source in model.sources:
@@ -165,7 +178,8 @@ def _pages(model: Model) -> Iterator[tuple[str, str, dict]]:
                                                          "kind": vocabulary.SOURCE_KINDS[source.kind]}
     groups = [(k, label, [b for b in model.briefings if b.kind == k])
               for k, (_, label) in vocabulary.BRIEFING_KINDS.items()]
-    yield "downloads", "downloads.html.j2", {"groups": [g for g in groups if g[2]]}
+    yield "downloads", "downloads.html.j2", {"groups": [g for g in groups if g[2]], "data_files": DATA_FILES}
+    yield "changes", "changes.html.j2", {}
     for page in model.pages:
         yield page.id, "page.html.j2", {"page": page}
 

@@ -18,8 +18,8 @@ from generator.model import Model
 from generator.web.engines.prebuilt import page_text
 from generator.web.pages import SitePage
 
-CSS = ["assets/stylesheets/briefings.css"]
-JS = ["assets/javascripts/briefings.js", "assets/javascripts/print-urls.js"]
+CSS = ["assets/stylesheets/briefings.css", "assets/stylesheets/evidence-map.css"]
+JS = ["assets/javascripts/briefings.js", "assets/javascripts/print-urls.js", "assets/javascripts/evidence-map.js"]
 # A local copy of iframe-worker's shim: search from file:// without fetching it from a CDN.
 # The offline plugin adds the CDN copy unless a polyfill named "iframe-worker" is already listed.
 POLYFILLS = ["assets/javascripts/iframe-worker-shim.js"]
@@ -63,13 +63,15 @@ def _nav(model: Model, pages: list[SitePage]) -> list:
     nav = [entry("index", "Home"),
            {"Routes": [entry(f"routes/{r.id}", r.title) for r in model.routes]},
            entry("compare", "Compare routes"),
+           entry("map", "Evidence map"),
            entry("recommendations", "Recommendations")]
     if model.topics:
         nav.append({"Across the routes": [entry(f"topics/{t.id}", t.title) for t in model.topics]})
     nav.append(entry("voices", "Voices"))
     if model.sources:
         nav.append({"Sources": [entry(f"sources/{s.id}", s.short_title) for s in model.sources]})
-    nav += [entry("downloads", "Downloads"), entry("bibliography", "Bibliography"), entry("glossary", "Glossary")]
+    nav += [entry("downloads", "Downloads"), entry("bibliography", "Bibliography"), entry("glossary", "Glossary"),
+            entry("changes", "Changes")]
     if model.pages:
         nav.append({"About": [entry(p.id, p.title) for p in model.pages]})
     return nav
@@ -101,7 +103,7 @@ def mkdocs_config(model: Model, pages: list[SitePage], site_dir: Path, theme_dir
         "markdown_extensions": [PREBUILT],
         "extra_css": CSS,
         "extra_javascript": JS,
-        "extra": {"polyfills": POLYFILLS, "generator": False},
+        "extra": {"polyfills": POLYFILLS, "generator": False, "citations": c.citations},
         "nav": _nav(model, pages),
     }
     if engine == "zensical":

@@ -3,9 +3,12 @@
 (function () {
   "use strict";
 
-  /* Previews: citations show the full reference, abbreviations their expansion,
-     on hover and on keyboard focus. Hoverable, dismissed with Escape (WCAG 1.4.13). */
-  var tip = null, owner = null, timer = null;
+  /* Previews: citations show every full reference they cite, abbreviations their expansion,
+     on hover and on keyboard focus. Hoverable, dismissed with Escape (WCAG 1.4.13).
+     On a touch screen a tap opens the preview in place, with a link to each source's
+     bibliography entry; a tap elsewhere closes it. */
+  var tip = null, owner = null, timer = null, pointer = "mouse", marks = 0;
+  var compact = document.querySelector('meta[name="pb-citations"][content="compact"]') !== null;
 
   function hide() {
     clearTimeout(timer);
@@ -31,39 +34,96 @@
     tip.style.top = (top + window.scrollY) + "px";
   }
 
-  function show(el) {
-    if (owner === el) { clearTimeout(timer); return; }
+  function paragraph(text, className) {
+    var p = document.createElement("p");
+    p.textContent = text;
+    if (className) p.className = className;
+    return p;
+  }
+
+  /* With links (after a tap), the preview is a small labelled group instead of a tooltip. */
+  function show(el, links) {
+    if (owner === el && Boolean(tip.dataset.links) === links) { clearTimeout(timer); return; }
     hide();
     tip = document.createElement("div");
     tip.id = "pb-tip";
     tip.className = "pb-tip";
-    tip.setAttribute("role", "tooltip");
-    el.getAttribute("data-pb-tip").split(/\n\s*\n/).forEach(function (text) {
-      var p = document.createElement("p");
-      p.textContent = text;
-      tip.appendChild(p);
+    if (el.dataset.pbCite) tip.appendChild(paragraph(el.dataset.pbCite, "pb-tip__cite"));
+    var sources = el.getAttribute("data-pb-tip").split(/\n\s*\n/);
+    var keys = (el.getAttribute("data-cites") || "").split(" ").filter(Boolean);
+    sources.forEach(function (text, i) {
+      var p = tip.appendChild(paragraph(text));
+      if (!links) return;
+      var a = document.createElement("a");
+      a.href = keys.length === sources.length ? el.href.split("#")[0] + "#ref-" + keys[i] : el.href;
+      a.textContent = "Bibliography entry";
+      p.appendChild(document.createTextNode(" "));
+      p.appendChild(a);
     });
+    if (links) {
+      tip.dataset.links = "1";
+      tip.setAttribute("role", "group");
+      tip.setAttribute("aria-label", "Sources");
+    } else {
+      tip.setAttribute("role", "tooltip");
+      el.setAttribute("aria-describedby", "pb-tip");
+    }
     tip.addEventListener("mouseenter", function () { clearTimeout(timer); });
-    tip.addEventListener("mouseleave", hideSoon);
+    tip.addEventListener("mouseleave", function () { if (!tip.dataset.links) hideSoon(); });
     document.body.appendChild(tip);
-    el.setAttribute("aria-describedby", "pb-tip");
     owner = el;
     place(el);
   }
+
+  /* `citations: compact`: a superscript number per citation; its preview starts with the
+     citation in full, and print shows the citation in full (see briefings.css). */
+  function compactCitation(el) {
+    marks += 1;
+    var full = el.textContent;
+    el.dataset.pbCite = full;
+    el.setAttribute("aria-label", "Source " + marks + ": " + full);
+    el.classList.add("pb-cite--compact");
+    var span = document.createElement("span");
+    span.className = "pb-cite__full";
+    while (el.firstChild) span.appendChild(el.firstChild);
+    var mark = document.createElement("sup");
+    mark.className = "pb-cite__mark";
+    mark.textContent = marks;
+    mark.setAttribute("aria-hidden", "true");
+    el.appendChild(span);
+    el.appendChild(mark);
+  }
+
+  document.addEventListener("pointerdown", function (e) {
+    pointer = e.pointerType;
+    if (tip && tip.dataset.links && !tip.contains(e.target) && !owner.contains(e.target)) hide();
+  }, true);
 
   document.querySelectorAll("a.citation[title], a.xref[title], abbr[title]").forEach(function (el) {
     el.setAttribute("data-pb-tip", el.getAttribute("title"));
     el.removeAttribute("title");
     if (el.tagName === "ABBR") el.tabIndex = 0;
-    el.addEventListener("mouseenter", function () { show(el); });
-    el.addEventListener("mouseleave", hideSoon);
-    el.addEventListener("focus", function () { show(el); });
-    el.addEventListener("blur", hide);
+    if (compact && el.matches("a.citation") && !el.closest(".pb-references, .pb-bibliography")) compactCitation(el);
+    el.addEventListener("mouseenter", function () { if (pointer !== "touch") show(el, false); });
+    el.addEventListener("mouseleave", function () { if (!(tip && tip.dataset.links)) hideSoon(); });
+    el.addEventListener("focus", function () { if (pointer !== "touch") show(el, false); });
+    el.addEventListener("blur", function (e) {
+      if (!(tip && (tip.dataset.links || tip.contains(e.relatedTarget)))) hide();
+    });
+    if (el.tagName === "A" && el.matches(".citation")) {
+      el.addEventListener("click", function (e) {
+        if (pointer !== "touch" || (owner === el && tip.dataset.links)) return;  // a second tap follows the link
+        e.preventDefault();
+        show(el, true);
+      });
+    } else if (el.tagName === "ABBR") {
+      el.addEventListener("click", function () { if (pointer === "touch") show(el, false); });
+    }
   });
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape") hide();
   });
-  window.addEventListener("resize", hide);
+  window.addEventListener("resize", function () { if (!(tip && tip.dataset.links)) hide(); });
 
   /* Recommendations: filter by route, theme, source, audience and words. */
   var form = document.getElementById("pb-filter");

@@ -156,7 +156,8 @@ def cmd_new(args, root: Path, config: Path, progress: Progress) -> int:
     from generator.scaffold import ScaffoldError, new_item
 
     try:
-        path = new_item(root, args.kind, args.id, source=args.source, route=args.route, reference=args.reference)
+        path = new_item(root, args.kind, args.id, source=args.source, route=args.route, reference=args.reference,
+                        config=config)
     except ScaffoldError as exc:
         print(f"briefings new: {exc}", file=sys.stderr)
         return EXIT_USAGE

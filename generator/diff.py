@@ -19,7 +19,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.bibliography import BibEntry, read_bibliography
 from generator.model import Figure, Model, RichText
 from generator.problems import ContentError, Problems
 from generator.prose import plain, split
@@ -40,7 +39,6 @@ class Side:
 
     label: str
     model: Model | None = None
-    bib: dict[str, BibEntry] = dataclasses.field(default_factory=dict)
     problems: Problems | None = None
 
 
@@ -75,8 +73,7 @@ def load_side(root: Path, config: Path, label: str) -> Side:
         model, _ = build_model(root, config)
     except ContentError as exc:
         return Side(label, problems=exc.problems)
-    bib = root / "references.bib"
-    return Side(label, model, read_bibliography(bib.read_text(encoding="utf-8"), "references.bib", Problems()))
+    return Side(label, model)
 
 
 def _git(root: Path, *args: str, what: str, binary: bool = False):
@@ -306,9 +303,9 @@ def _references(old: Side, new: Side) -> list[str]:
     out = [f"- Added `{k}`: {b[k].text}" for k in b if k not in a]
     for k in b:
         if k in a:
-            x, y = old.bib.get(k), new.bib.get(k)
-            changed = [] if x is None or y is None else (["entry type"] if x.type != y.type else []) + sorted(
-                f for f in set(x.fields) | set(y.fields) if x.fields.get(f) != y.fields.get(f))
+            x, y = dict(a[k].fields), dict(b[k].fields)
+            changed = (["entry type"] if a[k].type != b[k].type else []) + sorted(
+                f for f in set(x) | set(y) if x.get(f) != y.get(f))
             if changed:
                 out.append(f"- Changed `{k}`: {', '.join(changed)}")
     out += [f"- Removed `{k}`: {a[k].text}" for k in a if k not in b]

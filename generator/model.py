@@ -279,6 +279,7 @@ class Reference:
     origin: Origin
     cited_by: tuple[Backlink, ...] = ()
     designs: tuple[str, ...] = ()  # study designs from BibTeX keywords (see gapmap.DESIGNS)
+    fields: tuple[tuple[str, str], ...] = ()  # the entry's BibTeX fields as read (macros expanded), sorted
 
     @property
     def anchor(self) -> str:

@@ -215,7 +215,7 @@ class Assembler:
                          year=entry.field("year", "date")[:4], authors=plain(entry.field("author", "editor")),
                          doi=doi, url=url, text=self.formatted.reference_text[key], html=html,
                          origin=Origin(self.c.bib_path.name, entry.line), cited_by=cited_by,
-                         designs=gapmap.designs(entry.fields))
+                         designs=gapmap.designs(entry.fields), fields=tuple(sorted(entry.fields.items())))
 
 
 def _reading_order(c: Content) -> Iterator[Draft]:

@@ -12,14 +12,12 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import yaml
-
-from generator.bibliography import BibEntry, plain, read_bibliography
-from generator.problems import Problems
+from generator.bibliography import BibEntry, plain
+from generator.load import read_content
 from generator.schema import ID
+from generator.yamlsource import YamlError, load_yaml
 
 KINDS = ("route", "recommendation", "source", "briefing")
-_REC_ID = re.compile(r"^\s*(?:-\s+)?id:\s*[\"']?([^\s\"'#]+)", re.M)
 
 
 class ScaffoldError(Exception):
@@ -27,13 +25,13 @@ class ScaffoldError(Exception):
 
 
 def new_item(root: Path, kind: str, id: str, *, source: str | None = None, route: str | None = None,
-             reference: str | None = None, today: dt.date | None = None) -> Path:
+             reference: str | None = None, today: dt.date | None = None, config: Path | None = None) -> Path:
     """Write the scaffold for a new item of `kind` and return its path."""
     if kind not in KINDS:
         raise ScaffoldError(f"unknown kind '{kind}': choose one of {', '.join(KINDS)}")
     if not ID.match(id):
         raise ScaffoldError(f"'{id}' is not an id: use lower-case letters, digits, - and . (e.g. foster-to-adopt)")
-    project = Project(root)
+    project = Project(root, config or root / "site_config.yml")
     today = today or dt.date.today()
     if kind == "route":
         return project.write(f"content/routes/{id}.md", project.route(id, today), "route")
@@ -47,32 +45,18 @@ def new_item(root: Path, kind: str, id: str, *, source: str | None = None, route
 class Project:
     """What a scaffold needs to know about the content already there."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, config_path: Path):
         self.root = root
-        config_path = root / "site_config.yml"
         if not config_path.is_file():
-            raise ScaffoldError(f"no site_config.yml in {root}: run this in the project folder, or pass --config")
-        try:
-            self.config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise ScaffoldError(f"site_config.yml is not valid YAML ({exc}): run `briefings check` and fix it first") from None
-        bib = root / "references.bib"
-        text = bib.read_text(encoding="utf-8") if bib.is_file() else ""
-        self.bib: dict[str, BibEntry] = read_bibliography(text, "references.bib", Problems())
-        self.routes = self._front_matters("routes")
-        self.sources = self._front_matters("sources")
-
-    def _front_matters(self, folder: str) -> dict[str, dict]:
-        """id -> front matter of every Markdown file in content/<folder>/, in file order."""
-        out = {}
-        for path in sorted((self.root / "content" / folder).glob("*.md")):
-            parts = path.read_text(encoding="utf-8").split("\n---", 1)
-            try:
-                data = yaml.safe_load(parts[0].removeprefix("---")) if len(parts) == 2 else None
-            except yaml.YAMLError:
-                data = None
-            out[path.stem] = data if isinstance(data, dict) else {}
-        return out
+            raise ScaffoldError(f"no {config_path.name} in {root}: run this in the project folder, or pass --config")
+        content = read_content(root, config_path)  # the same reader as `check`; its problems are check's to report
+        if content.config is None:
+            raise ScaffoldError(f"{config_path.name} cannot be read: run `briefings check` and fix it first")
+        self.config = content.config
+        self.bib: dict[str, BibEntry] = content.bib
+        self.routes = {r["id"]: r for r in content.routes if "id" in r}
+        self.sources = {s["id"]: s for s in content.sources if "id" in s}
+        self.recommendation_files = {r["id"]: r["_path"] for r in content.recommendations if "id" in r}
 
     # -- what the scaffolds fill in ---------------------------------------------------
     def labels(self, name: str) -> list[str]:
@@ -225,10 +209,9 @@ intro: >-
         if source not in self.sources:
             raise ScaffoldError(f"source '{source}' does not exist; sources: {', '.join(self.sources) or 'none yet'}")
         folder = self.root / "content" / "recommendations"
-        for path in sorted(folder.glob("*.yml")):
-            if id in _REC_ID.findall(path.read_text(encoding="utf-8")):
-                raise ScaffoldError(f"recommendation '{id}' already exists in content/recommendations/{path.name}: "
-                                    "ids are never reused; choose another")
+        if id in self.recommendation_files:
+            raise ScaffoldError(f"recommendation '{id}' already exists in {self.recommendation_files[id]}: "
+                                "ids are never reused; choose another")
         if route:
             self.known_route(route)
         routes = route or (self.route_ids() or ["all"])[0]
@@ -258,8 +241,8 @@ intro: >-
 
 def _recommendations_of(text: str) -> list[dict]:
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
+        data = load_yaml(text)
+    except YamlError:
         return []
     recs = data.get("recommendations") if isinstance(data, dict) else None
     return [r for r in recs if isinstance(r, dict)] if isinstance(recs, list) else []

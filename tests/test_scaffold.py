@@ -137,3 +137,12 @@ def test_missing_project_is_a_usage_error(tmp_path, capsys):
     code = main(["new", "route", "x", "--config", str(tmp_path / "site_config.yml")])
     assert code == 2
     assert "no site_config.yml in" in capsys.readouterr().err
+
+
+def test_new_reads_the_config_named_by_config(project, capsys):
+    """The review found `new` always read site_config.yml, whatever --config named."""
+    (project / "site_config.yml").rename(project / "briefings.yml")
+    config = str(project / "briefings.yml")
+    assert main(["new", "route", "foster-to-adopt", "--config", config]) == 0
+    assert (project / "content/routes/foster-to-adopt.md").is_file()
+    assert main(["check", "-q", "--config", config]) == 0

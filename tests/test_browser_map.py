@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import AXE, WCAG
+from tests.test_browser import _axe
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,10 +31,7 @@ def without_scripts(page):
 
 
 def axe_problems(page) -> list[str]:
-    page.evaluate(AXE.read_text(encoding="utf-8"))  # through DevTools: the page's CSP refuses an added <script>
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
-            for v in result["violations"]]
+    return _axe(page)
 
 
 def counts(page) -> dict[str, str]:

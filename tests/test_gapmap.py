@@ -94,3 +94,11 @@ def test_default_content_map_has_studies_and_gaps():
     filled = [c for c in data["cells"] if not c["gap"]]
     assert filled and len(filled) < len(data["cells"])
     assert {s["key"] for c in filled for s in c["studies"]} == {s["key"] for s in data["studies"]}
+
+
+def test_default_bibliography_records_study_designs_from_the_seeds():
+    model, _ = build_model(ROOT)
+    assert model.get("reference", "winokur2014").designs == ("systematic-review",)
+    assert model.get("reference", "thoburn2021routes").designs == ("expert-overview",)
+    studies = gapmap.map_data(model)["studies"]
+    assert {d for s in studies for d in s["designs"]} >= {"expert-overview", "survey", "administrative-data"}

@@ -361,3 +361,19 @@ def test_default_headline_figures_carry_population_and_period_in_print(default_p
         for figure in (f for f in route.figures if f.headline):
             context = flat(figure.context).replace("'", "’")  # printed with typographic apostrophes
             assert context in pdf.replace("'", "’") and context in docx.replace("'", "’"), (briefing.id, figure.context)
+
+
+def test_default_summary_prints_the_evidence_map(default_print):
+    """The map's table, read back from the PDF: a row per route with its counts and gaps."""
+    from generator import gapmap
+
+    model, out = default_print
+    summary = next(b for b in model.briefings if b.kind == "summary")
+    text = text_of(out / f"{summary.id}.pdf")
+    assert flat("Where the evidence is: the evidence map") in text
+    assert flat(" ".join(model.config.outcomes.values())) in text
+    for route_id in summary.routes:
+        route = model.get("route", route_id)
+        cells = " ".join(f"{len(c.studies)} {'study' if len(c.studies) == 1 else 'studies'}" if c.studies else "Gap"
+                         for c in gapmap.route_cells(route, model.config.outcomes))
+        assert flat(cells) in text, (route.title, cells)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from generator import vocabulary
+from generator import gapmap, vocabulary
 from generator.model import Briefing, Figure, Model, Recommendation, RichText, Route, Topic, Voice
 
 # What a briefing may leave out to stay within its max_pages, the last given up first.
@@ -195,6 +195,7 @@ class _Writer:
                      f"theme with the routes each serves, are in the briefing <em>{esc(handout.title)}</em>: "
                      f'<a href="{html.escape(url)}">{esc(url)}</a>.</p>')
         self.glance([self.model.get("route", r) for r in self.b.routes])
+        self.evidence_map([self.model.get("route", r) for r in self.b.routes])
         for route_id in self.b.routes:
             route = self.model.get("route", route_id)
             self.add('<div class="newpage"></div>')
@@ -229,6 +230,16 @@ class _Writer:
                  "period: they are not directly comparable.</p></div>")
         self.add(f"<table>{GLANCE_COLUMNS}<thead><tr><th>Route</th><th>Strength of evidence</th>"
                  "<th>A headline figure</th></tr></thead>", "<tbody>", *rows, "</tbody></table>")
+
+    def evidence_map(self, routes: list[Route]) -> None:
+        """The evidence map (gapmap): studies per route and outcome, gaps in words."""
+        outcomes = self.model.config.outcomes
+        rows = [f"<tr><td>{esc(route.title)}</td>" + "".join(
+            f"<td>{len(c.studies)} {'study' if len(c.studies) == 1 else 'studies'}</td>" if c.studies else "<td>Gap</td>"
+            for c in gapmap.route_cells(route, outcomes)) + "</tr>" for route in routes]
+        self.heading(2, "Where the evidence is: the evidence map")
+        self.add("<table><thead><tr><th>Route</th>" + "".join(f"<th>{esc(label)}</th>" for label in outcomes.values())
+                 + "</tr></thead>", "<tbody>", *rows, "</tbody></table>")
 
     def recommendations_briefing(self) -> Briefing | None:
         """The briefing that lists every recommendation, for a summary to point to."""

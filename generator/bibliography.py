@@ -130,8 +130,12 @@ def load_bibliography(text: str, path: str, problems: Problems) -> Bibliography:
             problems.error(path, line, 1, f"entry key {entry.key!r} must be one word without spaces")
         if entry.entry_type.lower() in ("set", "xdata") or fields.get("crossref") or fields.get("xdata"):
             continue  # fields come from another entry
-        if fields.get("note") or fields.get("annotation"):
-            continue  # an incomplete entry whose note says why
+        if fields.get("title", "").startswith("["):
+            problems.warn(path, line, 1, f"entry '{entry.key}' has a bracketed placeholder title: readers would take "
+                          "it for the work's title; remove it, and if you know the work only from another source, "
+                          "add citedin = {<key of that source>}")
+        if fields.get("citedin") or fields.get("note") or fields.get("annotation"):
+            continue  # a secondary citation, or an incomplete entry whose note says why
         if not (fields.get("title") or fields.get("booktitle")):
             problems.warn(path, line, 1, f"entry '{entry.key}' has no title: add title = {{...}}")
         if not (fields.get("year") or fields.get("date")):

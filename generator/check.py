@@ -274,6 +274,11 @@ class Checker:
         for key, entry in self.c.bib.items():
             if key not in self.cited and not self.c.unreadable:  # an unreadable file may cite it
                 self.p.warn(bib_path or "references.bib", entry.line, 1, f"reference '{key}' is never cited: cite it or remove it")
+            parent = entry.fields.get("citedin")
+            if parent and parent not in self.c.bib:
+                self.p.error(bib_path or "references.bib", entry.line, 1,
+                             f"'{key}' is cited in '{parent}', which is not in references.bib{_suggest(parent, self.c.bib)}: "
+                             "citedin names the key of the work you read it in")
         limit = config.get("review_limit_days")
         if isinstance(limit, int):
             for route in self.c.routes:

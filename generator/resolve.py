@@ -50,13 +50,16 @@ class Assembler:
                 self._cited_by(item["reference"], target)
         assert c.config is not None and c.bib_path is not None
         sources = list(dict.fromkeys(u.source for d in _reading_order(c) for u in d.cites))
+        # a secondary citation's entry names the work it is cited in: format that work in-text too
+        self.cited_in = {k: e.fields["citedin"] for k, e in c.bib.items() if e.fields.get("citedin") in c.bib}
+        parents = [f"@{parent}" for parent in dict.fromkeys(self.cited_in.values())]
         with tempfile.TemporaryDirectory() as tmp:  # pandoc reads the bibliography as load read it
             bib = c.bib_path
             if c.bib_for_pandoc:
                 bib = Path(tmp, "references.bib")
                 bib.write_text(c.bib_for_pandoc, encoding="utf-8")
             try:
-                self.formatted = citecache.format_all(sources, bib, style, c.config["language"])
+                self.formatted = citecache.format_all(sources + parents, bib, style, c.config["language"])
             except citeproc.PandocError as exc:
                 path, line, col, message = locate_pandoc_error(str(exc), "references.bib", _relative(style.path, c.root))
                 c.problems.error(*((path, line, col) if path else (c.config["_path"], *c.config["_pos_csl"])), message)
@@ -208,14 +211,25 @@ class Assembler:
         # a glossary entry that cites a work is not a page about it
         cited_by = tuple(Backlink(t, model.title_of(t), *model.address(t))
                          for t in self.citers.get(key, []) if t[0] != "term")
-        html = self.formatted.references[key]
+        html, text = self.formatted.references[key], self.formatted.reference_text[key]
+        if key in self.cited_in:  # "Hunt (2020), cited in Association of Professors of Social Work (2021)."
+            parent_text, parent_html, *_ = self.formatted.citations["@" + self.cited_in[key]]
+            html, text = _cited_in(html, parent_html), _cited_in(text, parent_text)
         doi = entry.field("doi") or None
         url = entry.field("url") or None
         return Reference(key=key, type=entry.type, title=plain(entry.field("title", "booktitle")),
                          year=entry.field("year", "date")[:4], authors=plain(entry.field("author", "editor")),
-                         doi=doi, url=url, text=self.formatted.reference_text[key], html=html,
+                         doi=doi, url=url, text=text, html=html,
                          origin=Origin(self.c.bib_path.name, entry.line), cited_by=cited_by,
                          designs=gapmap.designs(entry.fields), fields=tuple(sorted(entry.fields.items())))
+
+
+def _cited_in(entry: str, parent: str) -> str:
+    """A formatted entry with ", cited in <parent>" before its closing full stop (inside its markup)."""
+    stop = entry.rfind(".")
+    if stop < 0 or "<" in entry[stop:].replace("</", ""):
+        return f"{entry} Cited in {parent}."
+    return f"{entry[:stop]}, cited in {parent}{entry[stop:]}"
 
 
 def _reading_order(c: Content) -> Iterator[Draft]:

@@ -37,6 +37,13 @@ def test_cross_cutting_pages(model):
                                              "substance-misuse", "stability"}
 
 
+def test_no_reference_has_a_placeholder_title(model):
+    """Works the seeds cite only by author and year are secondary citations, not invented titles."""
+    assert not [r.key for r in model.references if r.title.startswith("[") or "full reference not given" in r.text]
+    secondary = [r for r in model.references if dict(r.fields).get("citedin")]
+    assert len(secondary) >= 20 and all(", cited in " in r.text for r in secondary)
+
+
 def test_bibliography_is_substantial(model):
     assert len(model.references) > 60
     in_glossary = {k for t in model.terms for c in t.definition.citations for k in c.keys}

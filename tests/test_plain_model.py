@@ -152,3 +152,32 @@ def test_renderers_hold_no_regular_expressions_over_html_or_markdown():
         for path in (root / folder).rglob("*.py"):
             text = path.read_text(encoding="utf-8")
             assert "import re\n" not in text or path.name in {"typst_pdf.py", "docx.py"}, path  # PDF bytes, Word XML
+
+
+def test_secondary_citations_say_where_they_were_read(project, capsys):
+    """A work known only from another source is shown as cited in it, never with an invented title."""
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + "\n@misc{hunt2020,\n  author = {Hunt},\n  year = {2020},\n"
+                   "  citedin = {thoburn2021routes}\n}\n", encoding="utf-8")
+    edit(project / "content/routes/adoption.md", "More support.", "More support [@hunt2020; cited in @thoburn2021routes].")
+    assert run_check(project, capsys) == (0, [])
+    model, _ = build_model(project)
+    ref = model.get("reference", "hunt2020")
+    assert ref.text == "Hunt (2020), cited in Thoburn (2021)."
+    assert ref.html.endswith(", cited in Thoburn (2021).")
+
+    edit(bib, "citedin = {thoburn2021routes}", "citedin = {thoburn2021route}")
+    code, problems = run_check(project, capsys)
+    assert code == 1 and any("'hunt2020' is cited in 'thoburn2021route', which is not in references.bib; did you mean "
+                             "'thoburn2021routes'?" in p for p in problems), problems
+    edit(bib, "citedin = {thoburn2021route}", "title = {[A survey; full reference not given]}")
+    code, problems = run_check(project, capsys, "--strict")
+    assert code == 1 and any("has a bracketed placeholder title" in p for p in problems), problems
+
+
+def test_cited_in_goes_inside_the_entrys_markup():
+    from generator.resolve import _cited_in
+
+    numeric = '<span class="csl-left-margin">[3]</span> <span class="csl-right-inline">Hunt, 2020.</span>'
+    assert _cited_in(numeric, "[1]") == ('<span class="csl-left-margin">[3]</span> '
+                                         '<span class="csl-right-inline">Hunt, 2020, cited in [1].</span>')

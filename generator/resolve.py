@@ -225,11 +225,12 @@ class Assembler:
 
 
 def _cited_in(entry: str, parent: str) -> str:
-    """A formatted entry with ", cited in <parent>" before its closing full stop (inside its markup)."""
-    stop = entry.rfind(".")
-    if stop < 0 or "<" in entry[stop:].replace("</", ""):
-        return f"{entry} Cited in {parent}."
-    return f"{entry[:stop]}, cited in {parent}{entry[stop:]}"
+    """A formatted entry with ", cited in <parent>." at the end of its words (inside its markup)."""
+    end = len(entry)
+    while end and entry[end - 1] == ">":  # step back over closing tags such as </span>
+        end = entry.rfind("<", 0, end)
+    words = entry[:end].rstrip()
+    return f"{words.rstrip('.,;:')}, cited in {parent}.{entry[end:]}"
 
 
 def _reading_order(c: Content) -> Iterator[Draft]:

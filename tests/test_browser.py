@@ -279,6 +279,15 @@ def test_every_standalone_target_is_at_least_24px(page, site_url, width):
         assert page.locator(".pb-download__files a").count() or path != "downloads.html"
 
 
+@pytest.mark.parametrize("width, height", [(1280, 800), (375, 667)])
+def test_home_page_shows_route_cards_above_the_fold(page, site_url, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(site_url + "index.html")
+    top = page.locator(".pb-card").first.bounding_box()["y"]
+    assert top < height - 80, top  # the first card's title is in view without scrolling
+    assert page.locator("article h1").inner_text() != page.locator(".md-header__title").inner_text().strip()
+
+
 def test_headings_are_strong(page, site_url, model):
     """The H1 is bold and at least as dark as the text under it (Material's is light grey, weight 300)."""
     page.goto(site_url + f"routes/{first_route(model)['id']}.html")

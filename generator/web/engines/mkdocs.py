@@ -23,7 +23,10 @@ JS = ["assets/javascripts/briefings.js", "assets/javascripts/print-urls.js", "as
 # A local copy of iframe-worker's shim: search from file:// without fetching it from a CDN.
 # The offline plugin adds the CDN copy unless a polyfill named "iframe-worker" is already listed.
 POLYFILLS = ["assets/javascripts/iframe-worker-shim.js"]
-FEATURES = ["navigation.top", "navigation.footer", "search.suggest", "toc.follow"]
+# navigation.prune: each page carries only the navigation it shows (the open sections), not
+# the whole tree, so page size does not grow with the number of pages.
+FEATURES = ["navigation.top", "navigation.footer", "navigation.prune", "search.suggest", "toc.follow"]
+GROUP = 25  # at most this many pages in one navigation section; longer lists are split into numbered groups
 PREBUILT = "generator.web.engines.prebuilt"
 
 
@@ -53,6 +56,14 @@ def page_file(page: SitePage) -> str:
     return f"---\n{front}---\n\n{page_text(toc, page.body)}"
 
 
+def grouped(label: str, entries: list) -> dict:
+    """A navigation section; past `GROUP` entries, a section of numbered groups (Routes 1-25, ...)."""
+    if len(entries) <= GROUP:
+        return {label: entries}
+    return {label: [{f"{label} {i + 1}–{min(i + GROUP, len(entries))}": entries[i:i + GROUP]}
+                    for i in range(0, len(entries), GROUP)]}
+
+
 def _nav(model: Model, pages: list[SitePage]) -> list:
     titles = {p.path for p in pages}
 
@@ -61,15 +72,15 @@ def _nav(model: Model, pages: list[SitePage]) -> list:
         return {engine_text(title): f"{page}.md"}
 
     nav = [entry("index", "Home"),
-           {"Routes": [entry(f"routes/{r.id}", r.title) for r in model.routes]},
+           grouped("Routes", [entry(f"routes/{r.id}", r.title) for r in model.routes]),
            entry("compare", "Compare routes"),
            entry("map", "Evidence map"),
            entry("recommendations", "Recommendations")]
     if model.topics:
-        nav.append({"Across the routes": [entry(f"topics/{t.id}", t.title) for t in model.topics]})
+        nav.append(grouped("Across the routes", [entry(f"topics/{t.id}", t.title) for t in model.topics]))
     nav.append(entry("voices", "Voices"))
     if model.sources:
-        nav.append({"Sources": [entry(f"sources/{s.id}", s.short_title) for s in model.sources]})
+        nav.append(grouped("Sources", [entry(f"sources/{s.id}", s.short_title) for s in model.sources]))
     nav += [entry("downloads", "Downloads"), entry("bibliography", "Bibliography"), entry("glossary", "Glossary"),
             entry("changes", "Changes")]
     if model.pages:

@@ -21,7 +21,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CONFIG = (ROOT / "site_config.yml").read_text(encoding="utf-8").replace("review_limit_days: 730", "review_limit_days: 36500")
+# The default configuration, without the settings that name pages of the default content.
+CONFIG = "".join(line for line in (ROOT / "site_config.yml").read_text(encoding="utf-8").splitlines(keepends=True)
+                 if not line.startswith(("home_topic:", "explainer:"))).replace("review_limit_days: 730",
+                                                                                 "review_limit_days: 36500")
 
 
 def make_corpus(dest: Path, routes: int, refs: int, cites: int, seed: int = 1, engine: str = "material") -> None:

@@ -14,7 +14,7 @@ from urllib.parse import urldefrag, urlparse
 
 import pytest
 
-from generator.model import ENGINES
+from generator.vocabulary import ENGINES
 from conftest import serving
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -234,7 +234,11 @@ def _axe(page, selector: str | None = None) -> list[str]:
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_axe_with_search_results_shown(page, site_url, model, width):
+def test_axe_with_search_results_shown(page, site_url, model, width, engine, request):
+    if engine == "zensical":  # docs/engines.md: known gaps of Zensical 0.0.73's search dialog
+        request.applymarker(pytest.mark.xfail(strict=True, reason=(
+            "Zensical's results (in its shadow root) have grey breadcrumbs below 4.5:1 and option names that "
+            "do not contain their visible text; at 375 px its search button is hidden")))
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(site_url + "index.html")
     assert _search(page, first_route(model)["title"])  # results shown (and finished rendering)

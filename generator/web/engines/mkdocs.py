@@ -125,7 +125,7 @@ def mkdocs_config(model: Model, pages: list[SitePage], site_dir: Path, theme_dir
         config["theme"]["variant"] = "classic"  # Material's look: the primary colour fills the header
         # Zensical's own search; its separators, plus typographic quotes, so that a word straight
         # after ‘ or “ (as in a reference's title) is found.
-        config["plugins"] = [{"search": {"separator": ZENSICAL_SEPARATOR}}]
+        config["plugins"] = [{"search": {"separator": ZENSICAL_SEPARATOR}}, "offline"]
     return config
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -37,9 +38,9 @@ def built_fixture_site(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path):
-    """The built default site, served over HTTP on 127.0.0.1 at a free port."""
+@contextlib.contextmanager
+def serving(folder: Path):
+    """`folder` served over HTTP on 127.0.0.1 at a free port; yields its URL."""
     import functools
     import http.server
     import threading
@@ -48,10 +49,19 @@ def site_url(built_site: Path):
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    """The built default site, served over HTTP on 127.0.0.1 at a free port."""
+    with serving(built_site) as url:
+        yield url
 
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

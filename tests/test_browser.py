@@ -1,7 +1,8 @@
-"""The built default site in a real headless Chromium, served on 127.0.0.1.
+"""The built default site in a real headless Chromium, served on 127.0.0.1, once per site engine.
 
 Search, citation previews, a phone-sized viewport, axe-core (WCAG 2.2 A and AA),
 internal links and anchors, the print stylesheet, and no request to any other host.
+Every test runs on the site as Material for MkDocs builds it and as Zensical does.
 """
 
 from __future__ import annotations
@@ -13,9 +14,44 @@ from urllib.parse import urldefrag, urlparse
 
 import pytest
 
+from generator.vocabulary import ENGINES
+from conftest import serving
+
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def built_site(engine, built_site, tmp_path_factory) -> Path:
+    """The default content's site as `engine` builds it (the session's full build for Material)."""
+    if engine == "material":
+        return built_site
+    import dataclasses
+
+    from generator.modeljson import model_to_json
+    from generator.progress import Progress
+    from generator.resolve import build_model
+    from generator.web import render_site
+
+    model, _ = build_model(ROOT, ROOT / "site_config.yml")
+    model = dataclasses.replace(model, config=dataclasses.replace(model.config, engine=engine))
+    out = tmp_path_factory.mktemp(engine) / "site"
+    out.mkdir()
+    render_site(model, out, Progress(quiet=True))
+    (out / "model.json").write_text(model_to_json(model), encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path):
+    with serving(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -34,20 +70,39 @@ def first_route(model: dict) -> dict:
     return model["routes"][0]
 
 
-def _search(page, words: str):
-    opener = page.locator("label.md-header__button[for=__search]")  # the search button on a phone
-    (opener if opener.is_visible() else page.locator(".md-search__input")).click()
-    page.locator("input.md-search__input").press_sequentially(words, delay=30)
-    results = page.locator(".md-search-result__item a")
+def _search(page, words: str) -> list[str]:
+    """The result links for `words`, once the list stops changing, from Material's search or
+    Zensical's (a dialog in a shadow root, which Playwright's CSS locators enter; it shows ten
+    results, then more as the list scrolls)."""
+    zensical = page.locator("button.md-search__button").count() > 0
+    if zensical:
+        page.locator("button.md-search__button").click()
+        box = page.locator("dialog[aria-label=Search] input[role=combobox]")
+        results = page.locator("dialog[aria-label=Search] a[role=option]")
+    else:
+        opener = page.locator("label.md-header__button[for=__search]")  # the search button on a phone
+        (opener if opener.is_visible() else page.locator(".md-search__input")).click()
+        box = page.locator("input.md-search__input")
+        results = page.locator(".md-search-result__item a")
+    box.press_sequentially(words, delay=30)
     results.first.wait_for(timeout=10_000)
-    return [a.get_attribute("href") for a in results.all()]
+    hrefs: list[str] = []
+    for _ in range(40):
+        page.wait_for_timeout(250)
+        if zensical:
+            results.evaluate_all("els => els.length && els[els.length - 1].scrollIntoView()")
+        now = results.evaluate_all("els => els.map(a => a.getAttribute('href'))")
+        if now and now == hrefs:
+            break
+        hrefs = now
+    return hrefs
 
 
-def test_searching_a_route_name_finds_its_page(page, site_url, model):
-    for route in model["routes"][:3]:
+def test_searching_a_route_name_finds_its_page_first(page, site_url, model):
+    for route in model["routes"]:
         page.goto(site_url + "index.html")
         hrefs = _search(page, route["title"])
-        assert any(f"routes/{route['id']}.html" in h for h in hrefs), (route["title"], hrefs)
+        assert urldefrag(hrefs[0]).url.endswith(f"routes/{route['id']}.html"), (route["title"], hrefs[:5])
 
 
 def test_search_works_from_file(page, built_site, model):
@@ -179,12 +234,14 @@ def _axe(page, selector: str | None = None) -> list[str]:
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_axe_with_search_results_shown(page, site_url, model, width):
+def test_axe_with_search_results_shown(page, site_url, model, width, engine, request):
+    if engine == "zensical":  # docs/engines.md: known gaps of Zensical 0.0.73's search dialog
+        request.applymarker(pytest.mark.xfail(strict=True, reason=(
+            "Zensical's results (in its shadow root) have grey breadcrumbs below 4.5:1 and option names that "
+            "do not contain their visible text; at 375 px its search button is hidden")))
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(site_url + "index.html")
-    _search(page, first_route(model)["title"])
-    page.wait_for_timeout(300)  # results finish rendering
-    assert page.locator(".md-search__output").is_visible()
+    assert _search(page, first_route(model)["title"])  # results shown (and finished rendering)
     problems = _axe(page)
     assert not problems, "\n".join(problems)
 

@@ -302,9 +302,23 @@ def test_bibliography_groups_back_links_by_kind_and_collapses_long_lists(built_s
     busiest = max(default_model.references, key=lambda r: len(r.cited_by))
     entry = text[text.index(f'id="{busiest.anchor}"'):]
     entry = entry[:entry.index("</li>")]
-    assert "<details class=\"pb-ref__cited\"><summary>Cited by " in entry
+    assert "<details class=\"pb-ref__cited\" data-search-exclude><summary>Cited by " in entry
     assert "<strong>Routes (" in entry and "<strong>Recommendations (" in entry
     assert "glossary.html#" not in entry
     quiet = next(r for r in default_model.references if 0 < len(r.cited_by) <= 2)
     entry = text[text.index(f'id="{quiet.anchor}"'):]
     assert "<details" not in entry[:entry.index("</li>")]
+
+
+def test_long_navigation_sections_are_split_into_groups():
+    """At scale, a page's navigation stays short: Material prunes closed sections, and a long
+    section is split into numbered groups of at most GROUP pages."""
+    from generator.web.engines.mkdocs import FEATURES, GROUP, grouped
+
+    assert "navigation.prune" in FEATURES
+    entries = [{f"Route {i}": f"routes/r{i}.md"} for i in range(2 * GROUP + 3)]
+    assert grouped("Routes", entries[:GROUP]) == {"Routes": entries[:GROUP]}
+    groups = grouped("Routes", entries)["Routes"]
+    assert [next(iter(g)) for g in groups] == [f"Routes 1–{GROUP}", f"Routes {GROUP + 1}–{2 * GROUP}",
+                                               f"Routes {2 * GROUP + 1}–{2 * GROUP + 3}"]
+    assert [e for g in groups for e in next(iter(g.values()))] == entries

@@ -9,6 +9,7 @@ and works offline without a plugin.
 from __future__ import annotations
 
 import html
+import shutil
 from pathlib import Path
 
 import yaml
@@ -23,8 +24,14 @@ JS = ["assets/javascripts/briefings.js", "assets/javascripts/print-urls.js", "as
 # A local copy of iframe-worker's shim: search from file:// without fetching it from a CDN.
 # The offline plugin adds the CDN copy unless a polyfill named "iframe-worker" is already listed.
 POLYFILLS = ["assets/javascripts/iframe-worker-shim.js"]
-FEATURES = ["navigation.top", "navigation.footer", "search.suggest", "toc.follow"]
+# navigation.prune: each page carries only the navigation it shows (the open sections), not
+# the whole tree, so page size does not grow with the number of pages.
+FEATURES = ["navigation.top", "navigation.footer", "navigation.prune", "search.suggest", "toc.follow"]
+ZENSICAL_SEPARATOR = '[\\s\\-_,:!=\\[\\]()\\\\"`/‘’“”]+|\\.(?!\\d)'
+GROUP = 25  # at most this many pages in one navigation section; longer lists are split into numbered groups
 PREBUILT = "generator.web.engines.prebuilt"
+# Overrides of Material's templates that Zensical must not get: its search is a different component.
+MATERIAL_ONLY = ("partials/search.html",)
 
 
 def engine_text(text: str) -> str:
@@ -53,6 +60,14 @@ def page_file(page: SitePage) -> str:
     return f"---\n{front}---\n\n{page_text(toc, page.body)}"
 
 
+def grouped(label: str, entries: list) -> dict:
+    """A navigation section; past `GROUP` entries, a section of numbered groups (Routes 1-25, ...)."""
+    if len(entries) <= GROUP:
+        return {label: entries}
+    return {label: [{f"{label} {i + 1}–{min(i + GROUP, len(entries))}": entries[i:i + GROUP]}
+                    for i in range(0, len(entries), GROUP)]}
+
+
 def _nav(model: Model, pages: list[SitePage]) -> list:
     titles = {p.path for p in pages}
 
@@ -61,15 +76,15 @@ def _nav(model: Model, pages: list[SitePage]) -> list:
         return {engine_text(title): f"{page}.md"}
 
     nav = [entry("index", "Home"),
-           {"Routes": [entry(f"routes/{r.id}", r.title) for r in model.routes]},
+           grouped("Routes", [entry(f"routes/{r.id}", r.title) for r in model.routes]),
            entry("compare", "Compare routes"),
            entry("map", "Evidence map"),
            entry("recommendations", "Recommendations")]
     if model.topics:
-        nav.append({"Across the routes": [entry(f"topics/{t.id}", t.title) for t in model.topics]})
+        nav.append(grouped("Across the routes", [entry(f"topics/{t.id}", t.title) for t in model.topics]))
     nav.append(entry("voices", "Voices"))
     if model.sources:
-        nav.append({"Sources": [entry(f"sources/{s.id}", s.short_title) for s in model.sources]})
+        nav.append(grouped("Sources", [entry(f"sources/{s.id}", s.short_title) for s in model.sources]))
     nav += [entry("downloads", "Downloads"), entry("bibliography", "Bibliography"), entry("glossary", "Glossary"),
             entry("changes", "Changes")]
     if model.pages:
@@ -108,6 +123,9 @@ def mkdocs_config(model: Model, pages: list[SitePage], site_dir: Path, theme_dir
     }
     if engine == "zensical":
         config["theme"]["variant"] = "classic"  # Material's look: the primary colour fills the header
+        # Zensical's own search; its separators, plus typographic quotes, so that a word straight
+        # after ‘ or “ (as in a reference's title) is found.
+        config["plugins"] = [{"search": {"separator": ZENSICAL_SEPARATOR}}, "offline"]
     return config
 
 
@@ -119,7 +137,16 @@ def write_docs(model: Model, pages: list[SitePage], work: Path, site_dir: Path, 
         path = docs / f"{page.path}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page_file(page), encoding="utf-8")
+    if engine == "zensical":
+        theme_dir = _without(theme_dir, MATERIAL_ONLY, work / "theme")
     config_file = work / "mkdocs.yml"
     config = mkdocs_config(model, pages, site_dir, theme_dir, engine)
     config_file.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return config_file
+
+
+def _without(theme_dir: Path, names: tuple[str, ...], dest: Path) -> Path:
+    """A copy of `theme_dir` without the files `names` (paths relative to it)."""
+    shutil.copytree(theme_dir, dest, ignore=lambda folder, files: [
+        f for f in files if (Path(folder) / f).relative_to(theme_dir).as_posix() in names])
+    return dest

@@ -12,15 +12,13 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from generator import diff
-from generator.bibliography import read_bibliography
 from generator.model import EditionChanges, Model
 from generator.problems import Problems
 
 
 def history(model: Model, root: Path, config: Path) -> tuple[EditionChanges, ...]:
     """Every edition, newest first, with what it changed from the one before."""
-    bib = root / "references.bib"
-    current = diff.Side("this edition", model, read_bibliography(bib.read_text(encoding="utf-8"), bib.name, Problems()))
+    current = diff.Side("this edition", model)
     earlier = sorted(model.config.editions, key=lambda e: e.date, reverse=True)
     sides = [current] + [_side(root, config, e.ref) for e in earlier]
     dates = [model.config.edition] + [e.date for e in earlier]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bibtexparser.library import Library
 from bibtexparser.middlewares.parsestack import default_parse_stack
@@ -103,25 +103,25 @@ def load_bibliography(text: str, path: str, problems: Problems) -> Bibliography:
         library = middleware.transform(library)
     entries: dict[str, BibEntry] = {}
     for block in library.failed_blocks:
-        line = block.start_line + 1
+        line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
             first = entries.get(block.key)
             where = f" (first defined on line {first.line})" if first else ""
             problems.error(path, line, 1, f"duplicate BibTeX key '{block.key}'{where}: rename one entry or delete the copy")
         elif isinstance(block, ParsingFailedBlock):
             reason = getattr(block.error, "abort_reason", "") or str(block.error) or "malformed entry"
-            head = block.raw.split("\n", 1)[0][:60]
+            head = (block.raw or "").split("\n", 1)[0][:60]
             problems.error(path, line, 1, f"malformed BibTeX in '{head}': {_one_line(reason)}; check its braces, commas and quotes")
     for r in splitter.repeats:
         problems.warn(path, r.line, 1, f"field '{r.field}' of '{r.entry}' is given twice (first on line {r.first_line}): "
                                        "the first value is used; delete one")
     for entry in library.entries:
-        line = entry.start_line + 1
+        line = (entry.start_line or 0) + 1
         fields = {}
         for f in entry.fields:
             value = str(f.value)
             if f.enclosing == "no-enclosing":  # a macro, a number or a concatenation with '#'
-                value = _expand(value, strings, lambda name, f=f: problems.warn(
+                value = _expand(value, strings, lambda name, f=f, entry=entry: problems.warn(
                     path, f.start_line + 1, 1, f"'{f.key}' of '{entry.key}' uses the undefined @string macro '{name}': "
                     f"define it with @string{{{name} = {{...}}}}, or write the text in braces"))
             fields[f.key.lower()] = _clean(value)

@@ -9,13 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from generator import citeproc, claims, gapmap, prose, readability, vocabulary
 from generator.load import Content, read_content
 from generator.markdown import Draft
-from generator.problems import Problems
 from generator.sitemap import anchor_for
 
 _PLACEHOLDER = re.compile(r"\bREPLACE\b")
@@ -156,9 +155,9 @@ class Checker:
                         if key not in bib and self.c.bib_path:  # no bibliography: its one error says so
                             self.p.error(path, use.line, use.col,
                                          f"unknown citation key '{key}'{_suggest(key, bib)}: add it to references.bib or correct the key")
-                for use in draft.xrefs:
-                    kind, id = use.target
-                    self.ref(kind, id, path, (use.line, use.col), f"cross-reference to {kind}")
+                for xref in draft.xrefs:
+                    kind, id = xref.target
+                    self.ref(kind, id, path, (xref.line, xref.col), f"cross-reference to {kind}")
 
     def fields(self, config: dict) -> None:
         c = self.c
@@ -223,7 +222,7 @@ class Checker:
                              f"recommendation '{rec['id']}' has the same label as '{first['id']}' "
                              f"({first['_path']}:{first['_pos_id'][0]}): \"{label}\"; give one a short `title:`")
             if rec.get("main"):
-                for route, pos in rec.get("routes", []):
+                for route, _ in rec.get("routes", []):
                     mains[route] = mains.get(route, 0) + 1
                     if mains[route] == vocabulary.MAIN_RECOMMENDATIONS + 1:
                         self.p.error(rec["_path"], *rec["_pos_main"],

@@ -18,8 +18,17 @@ from __future__ import annotations
 import re
 
 from generator.load import Content
-from generator.prose import (Files, Text, glossary_pattern, is_placeholder, quote, sentences, silence_problems, text_of,
-                             texts)
+from generator.prose import (
+    Files,
+    Text,
+    glossary_pattern,
+    is_placeholder,
+    quote,
+    sentences,
+    silence_problems,
+    text_of,
+    texts,
+)
 
 # Words that claim certainty, a ranking or a cause (matched as whole words, any case).
 CERTAINTY = (
@@ -129,7 +138,8 @@ def wording(text: Text, figures: list[dict], files: Files, glossary):
         sentence_cites = [u.source for u in text.draft.cites if u.source in sentence.source]
         here = _position(files, text, sentence)
         if is_range(sentence.plain) and len(works(sentence_cites)) > 1:
-            span = (RANGE.search(sentence.plain) or _BETWEEN.search(sentence.plain)).group(0)
+            found = RANGE.search(sentence.plain) or _BETWEEN.search(sentence.plain)
+            span = found.group(0) if found else sentence.plain
             at = files.find(text.path, sentence.line, span, here) or (sentence.line, sentence.col)
             yield (*at, f"the range '{span}' is cited to {len(works(sentence_cites))} works "
                         f"({', '.join(works(sentence_cites))}): if it joins figures from different studies, "

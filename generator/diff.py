@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.model import Figure, Model, RichText
+from generator.model import Figure, Model, RichText, Route, Topic
 from generator.problems import ContentError, Problems
 from generator.prose import plain, split
 
@@ -113,6 +113,7 @@ def _problems(side: Side) -> list[str]:
 def changes(old: Side, new: Side) -> list[str]:
     """The Markdown sections for everything that differs (empty if nothing does)."""
     a, b = old.model, new.model
+    assert a is not None and b is not None, "both sides build"
     out: list[str] = []
     out += _section("Routes", _items(a.routes, b.routes, lambda r: f"{r.title} (`{r.id}`)", _with_sections))
     out += _section("Figures", _figures(a, b))
@@ -199,11 +200,16 @@ def _plain(value):
     return value
 
 
+def _owners(model: Model) -> tuple[Route | Topic, ...]:
+    """The pages that hold figures, summaries and key messages."""
+    return (*model.routes, *model.topics)
+
+
 def _figures(a: Model, b: Model) -> list[str]:
     """Figures paired within each route or topic: same value and measure, then same measure, then same value."""
-    owners = {o.id: o for o in (*a.routes, *a.topics)} | {o.id: o for o in (*b.routes, *b.topics)}
-    old = {o.id: list(o.figures) for o in (*a.routes, *a.topics)}
-    new = {o.id: list(o.figures) for o in (*b.routes, *b.topics)}
+    owners = {o.id: o for o in _owners(a)} | {o.id: o for o in _owners(b)}
+    old = {o.id: list(o.figures) for o in _owners(a)}
+    new = {o.id: list(o.figures) for o in _owners(b)}
     out = []
     for owner_id, owner in owners.items():
         xs, ys = old.get(owner_id, []), new.get(owner_id, [])
@@ -233,13 +239,13 @@ _SENTENCES_NOTE = ("Every sentence of a summary, key message or figure whose wor
 
 def _sentences(a: Model, b: Model) -> list[str]:
     """Sentences of summaries, key messages and figures that were reworded, added or removed, beside their sources."""
-    old = {o.id: o for o in (*a.routes, *a.topics)}
+    old = {o.id: o for o in _owners(a)}
     out = []
-    for owner in (*b.routes, *b.topics):
+    for owner in _owners(b):
         was = old.get(owner.id)
         if was is None:
             continue  # a new page: listed under Routes or Topics
-        for part, x, y in (("summary", _statements(was.summary), _statements(owner.summary)),
+        for _part, x, y in (("summary", _statements(was.summary), _statements(owner.summary)),
                            ("key messages", _messages(was), _messages(owner)),
                            ("figures", _figure_statements(was), _figure_statements(owner))):
             for old_s, new_s in _changed(x, y):
@@ -285,12 +291,18 @@ def _changed(old: list[Statement], new: list[Statement]):
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        xs, ys, pairs = old[i1:i2], new[j1:j2], []
+        xs, ys = old[i1:i2], new[j1:j2]
+        pairs: list[tuple[Statement | None, Statement | None]] = []
         for x in xs:  # a reworded sentence is paired with the most alike new one
             y = max((y for y in ys if y not in [p[1] for p in pairs]), key=lambda y: alike(x, y), default=None)
             pairs.append((x, y if y is not None and alike(x, y) >= 0.5 else None))
         pairs += [(None, y) for y in ys if y not in [p[1] for p in pairs]]
-        yield from sorted(pairs, key=lambda p: ys.index(p[1]) if p[1] else xs.index(p[0]) - 0.5)
+
+        def place(pair: tuple[Statement | None, Statement | None], xs: list = xs, ys: list = ys) -> float:
+            x, y = pair  # new sentences in their order; a removed one just before where it stood
+            return ys.index(y) if y else xs.index(x) - 0.5 if x else 0
+
+        yield from sorted(pairs, key=place)
 
 
 def _figure(f: Figure) -> str:
@@ -298,6 +310,7 @@ def _figure(f: Figure) -> str:
 
 
 def _references(old: Side, new: Side) -> list[str]:
+    assert old.model is not None and new.model is not None
     a = {r.key: r for r in old.model.references}
     b = {r.key: r for r in new.model.references}
     out = [f"- Added `{k}`: {b[k].text}" for k in b if k not in a]

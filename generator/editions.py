@@ -24,7 +24,7 @@ def history(model: Model, root: Path, config: Path) -> tuple[EditionChanges, ...
     dates = [model.config.edition] + [e.date for e in earlier]
     refs = [("", "")] + [(e.ref, e.note) for e in earlier]
     out = []
-    for i, (side, (ref, note)) in enumerate(zip(sides, refs)):
+    for i, (side, (ref, note)) in enumerate(zip(sides, refs, strict=True)):
         if i + 1 == len(sides):
             out.append(EditionChanges(dates[i], ref, note, None, ""))
             continue

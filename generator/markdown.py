@@ -73,7 +73,7 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
         items = [_ITEM.match(part) for part in m.group(1).split(";")]
         if not all(items):
             return False
-        keys = tuple(i.group("key").strip("{}") for i in items)
+        keys = tuple(i.group("key").strip("{}") for i in items if i)
         end = m.end()
     elif src[pos] == "@":
         if pos > 0 and (src[pos - 1].isalnum() or src[pos - 1] in "._-"):
@@ -171,7 +171,8 @@ def _citation_slips(children: list[Token]) -> list[tuple[str, str]]:
     for i, child in enumerate(children):  # `[@key, p. 3` with no `]`: "[" then an in-text citation
         if child.type == "citation" and child.content.startswith("@") and i and children[i - 1].content.endswith("["):
             after = children[i + 1].content if i + 1 < len(children) and children[i + 1].type == "text" else ""
-            slips.append("[" + child.content + re.match(r"[^\[\]]*\]?", after).group(0))
+            rest = re.match(r"[^\[\]]*\]?", after)  # always matches, perhaps empty
+            slips.append("[" + child.content + (rest.group(0) if rest else ""))
     out = []
     for written in slips:
         if re.fullmatch(r"\[-?@\s*\]", written):

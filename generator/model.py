@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from generator import sitemap
 from generator.sitemap import anchor_for
@@ -434,7 +435,8 @@ class Model:
             ):
                 for item in items:
                     index[(kind, item.id)] = item
-            for owner in (*self.routes, *self.topics):
+            owners: tuple[Route | Topic, ...] = (*self.routes, *self.topics)
+            for owner in owners:
                 for figure in owner.figures:
                     index[("figure", f"{owner.id}/{figure.number}")] = figure
             for ref in self.references:

@@ -22,7 +22,6 @@ from generator import gapmap
 from generator.citeproc import to_text
 from generator.model import Citation, Figure, Model, RichText
 
-
 SCHEMAS = Path(__file__).resolve().parents[1] / "docs" / "schemas"
 
 

@@ -21,8 +21,18 @@ class Problem:
     def annotation(self) -> str:
         """The problem as a GitHub Actions workflow command, shown on the changed line."""
         level = "warning" if self.warning else "error"
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{level} file={self.path},line={self.line},col={self.col}::{message}"
+        message = _escape(self.message)
+        path = _escape(self.path).replace(":", "%3A").replace(",", "%2C")  # property values escape these too
+        return f"::{level} file={path},line={self.line},col={self.col}::{message}"
+
+
+def _escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _problem(path: str, where: tuple[int | str, ...], warning: bool) -> Problem:
+    line, col, message = where
+    return Problem(path, max(int(line), 1), max(int(col), 1), str(message), warning)
 
 
 @dataclass
@@ -31,11 +41,14 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def error(self, path: str, line: int, col: int, message: str) -> None:
-        self.items.append(Problem(path, max(line, 1), max(col, 1), message))
+    # Positions usually arrive unpacked from a (line, col) pair: error(path, *pos, message).
+    def error(self, path: str, *where: int | str) -> None:
+        """Add an error at `where` = line, col, message."""
+        self.items.append(_problem(path, where, warning=False))
 
-    def warn(self, path: str, line: int, col: int, message: str) -> None:
-        self.items.append(Problem(path, max(line, 1), max(col, 1), message, warning=True))
+    def warn(self, path: str, *where: int | str) -> None:
+        """Add a warning at `where` = line, col, message."""
+        self.items.append(_problem(path, where, warning=True))
 
     @property
     def errors(self) -> list[Problem]:

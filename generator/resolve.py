@@ -17,9 +17,29 @@ from generator.bibliography import leftover_latex, locate_pandoc_error, plain
 from generator.check import check_content, drafts_in, heading_ids, owners, recommendation_label
 from generator.load import Content
 from generator.markdown import Draft, new_parser
-from generator.model import (Backlink, Briefing, Citation, Compare, Config, Edition, Evidence, Figure, Model, Origin, Page,
-                             Recommendation, Reference, Route, Section, Source, SpeakerSection, Target, Term, Topic,
-                             Voice)
+from generator.model import (
+    Backlink,
+    Briefing,
+    Citation,
+    Compare,
+    Config,
+    Edition,
+    Evidence,
+    Figure,
+    Model,
+    Origin,
+    Page,
+    Recommendation,
+    Reference,
+    Route,
+    Section,
+    Source,
+    SpeakerSection,
+    Target,
+    Term,
+    Topic,
+    Voice,
+)
 from generator.problems import ContentError, Problems
 from generator.richtext import RichRenderer, Tables
 

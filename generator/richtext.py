@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, cast
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from generator import sanitise
@@ -45,7 +47,8 @@ class RichRenderer:
         words = sorted(tables.terms, key=len, reverse=True)
         pattern = r"(?<![\w-])(" + "|".join(map(re.escape, words)) + r")(?=s?(?![\w-]))"  # also "IROs"
         self.term_pattern = re.compile(pattern) if words else None
-        rules = md.renderer.rules
+        self.renderer = cast(RendererHTML, md.renderer)
+        rules: dict[str, Any] = self.renderer.rules  # our rules are bound to this object, not the renderer
         rules["citation"] = self._citation
         rules["link_open"] = self._link_open
         rules["link_close"] = self._link_close
@@ -70,7 +73,7 @@ class RichRenderer:
         env = {"links": links, "base": len(links), "web": web, "in_link": 0}
         if inline:
             children = next(t.children for t in tokens if t.type == "inline") or []
-            out = self.md.renderer.renderInline(children, self.md.options, env).strip()
+            out = self.renderer.renderInline(children, self.md.options, env).strip()
         else:
             out = self.md.renderer.render(tokens, self.md.options, env)
         return sanitise.clean(out)

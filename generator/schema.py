@@ -8,8 +8,9 @@ becomes a Draft), "md_list", "int", "bool", "date", "id", "ids", or a nested spe
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from generator.yamlsource import Located, LocatedList, is_date
 
@@ -81,7 +82,7 @@ _KIND_NAMES = {"number": "text in quotes", "str": "text", "md": "text (Markdown)
                "ids": "a list of ids", "labels": "a mapping of id: label"}
 
 # report(line, col, message); make_md(raw, line, col, text) -> Draft
-Report = Callable[[int, int, str], None]
+Report = Callable[..., None]  # report(line, col, message), the position often unpacked from a pair
 
 
 def check(data: Any, spec: dict, report: Report, make_md: Callable, where: str = "") -> dict | None:
@@ -148,11 +149,11 @@ def _value(value: Any, kind: Any, pos, raw: str, report: Report, make_md, what: 
         if not isinstance(value, LocatedList) or not all(isinstance(v, str) for v in value):
             return bad(_KIND_NAMES[kind])
         if kind == "ids":
-            for v, p in zip(value, value.item_pos):
+            for v, p in zip(value, value.item_pos, strict=True):
                 if not ID.match(v):
                     report(*p, f"'{v}' in {what} is not an id: use lower-case letters, digits, - and .")
-            return [(v, p) for v, p in zip(value, value.item_pos)]
-        return [make_md(r, p[0], p[1], v) for v, p, r in zip(value, value.item_pos, value.raw)]
+            return [(v, p) for v, p in zip(value, value.item_pos, strict=True)]
+        return [make_md(r, p[0], p[1], v) for v, p, r in zip(value, value.item_pos, value.raw, strict=True)]
     if kind == "int":
         return value if isinstance(value, int) and not isinstance(value, bool) else bad(_KIND_NAMES["int"])
     if kind == "bool":

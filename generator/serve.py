@@ -16,9 +16,10 @@ rendered when first downloaded, from the current model.
 from __future__ import annotations
 
 import functools
-import http.server
 import html
+import http.server
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -47,7 +48,7 @@ function poll(){fetch("%(path)s?v="+encodeURIComponent(v),{cache:"no-store"}).th
 var lines=t.split("\\n").filter(Boolean),n=lines.shift();if(n.split(".")[0]!==v.split(".")[0]){location.reload();return}
 v=n;show(lines);poll()}).catch(function(){setTimeout(poll,1000)})}
 show(JSON.parse(me.dataset.problems));poll()})();
-""" % {"path": RELOAD}
+""".replace("%(path)s", RELOAD)
 _TAG = '<script src="%(path)s.js" data-token="%(token)s" data-problems="%(problems)s"></script>'
 DEBOUNCE = 0.05  # seconds to wait for a burst of saves to finish
 SETTLE = 2.0  # seconds without saves before a full build brings the search index up to date
@@ -269,8 +270,9 @@ class Watcher(FileSystemEventHandler):
         if event.event_type in ("opened", "closed_no_write"):
             return
         for raw in (event.src_path, getattr(event, "dest_path", "")):
-            if raw and any(Path(raw) == w or w in Path(raw).parents for w in self.watched):
-                self.theme_changed |= self.theme in Path(raw).parents
+            path = Path(os.fsdecode(raw)) if raw else None
+            if path and any(path == w or w in path.parents for w in self.watched):
+                self.theme_changed |= self.theme in path.parents
                 self.pending.set()
 
 

@@ -9,6 +9,7 @@ the size that aliases expand to are capped before anything is built.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import yaml
 
@@ -43,7 +44,10 @@ class LocatedList(list):
         self.raw: list[str] = []
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when present
+_BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BASE):  # libyaml's parser when present
     """SafeLoader that builds Located / LocatedList and keeps dates as `datetime.date`."""
 
     def __init__(self, stream, text: str, line_offset: int):
@@ -105,6 +109,7 @@ def _check_size(text: str, line_offset: int) -> None:
     try:
         while loader.check_event():
             event = loader.get_event()
+            assert event is not None and event.start_mark is not None  # check_event said there is one
             where = (event.start_mark.line + 1 + line_offset, event.start_mark.column + 1)
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 if len(open_) > MAX_DEPTH:

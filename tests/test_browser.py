@@ -13,9 +13,9 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
 import pytest
+from conftest import serving
 
 from generator.vocabulary import ENGINES
-from conftest import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -101,7 +101,7 @@ def test_long_sentence_warns_at_its_line_and_strict_fails(project, capsys):
     code, problems = run_check(project, capsys)
     assert code == 0
     length = lines_with(problems, "sentence of")
-    assert length == [f"content/routes/adoption.md:9:27: warning: sentence of 34 words in this key message is over the limit of 25: "
+    assert length == ["content/routes/adoption.md:9:27: warning: sentence of 34 words in this key message is over the limit of 25: "
                       "“Families who adopt children from care often need help from many …”: split it, or silence it "
                       "for this text with `# check: ignore length – <reason>` (docs/content-format.md)"]
     assert lines_with(problems, "reading grade") == []  # grade 8.5: under the limit of 9

@@ -45,7 +45,7 @@ def test_figures_csv_round_trips_to_the_models_figures(model, files):
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     figures = [f for owner in (*model.routes, *model.topics) for f in owner.figures]
     assert len(rows) == len(figures)
-    for row, fig in zip(rows, figures):
+    for row, fig in zip(rows, figures, strict=True):
         assert (row["route"], int(row["number"]), row["value"], row["population"], row["outcome"]) == \
                (fig.route, fig.number, fig.value, fig.population, fig.outcome or "")
         assert row["measure"] == " ".join(opendata.plain(fig.measure).split())

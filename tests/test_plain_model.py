@@ -9,9 +9,10 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+from test_check import edit, run_check
+
 from generator.cli import main
 from generator.resolve import build_model
-from test_check import edit, run_check
 
 
 def test_model_pickles_and_renders_the_same_after(project):
@@ -181,3 +182,10 @@ def test_cited_in_goes_inside_the_entrys_markup():
     numeric = '<span class="csl-left-margin">[3]</span> <span class="csl-right-inline">Hunt, 2020.</span>'
     assert _cited_in(numeric, "[1]") == ('<span class="csl-left-margin">[3]</span> '
                                          '<span class="csl-right-inline">Hunt, 2020, cited in [1].</span>')
+
+
+def test_annotations_escape_the_path_as_github_requires():
+    from generator.problems import Problem
+
+    line = Problem("content/a,b:c.md", 3, 1, "50% done\nnext").annotation()
+    assert line == "::error file=content/a%2Cb%3Ac.md,line=3,col=1::50%25 done%0Anext"

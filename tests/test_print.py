@@ -95,7 +95,7 @@ def test_every_briefing_gives_a_pdf_and_a_docx(fixture_print):
 
 def test_rebuilds_are_byte_identical(fixture_print):
     _, _, first, second = fixture_print
-    for a, b in zip(first, second):
+    for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
 
 
@@ -186,9 +186,8 @@ def test_handout_carries_rating_and_a_voice_when_there_is_room(fixture_print):
 
 def test_a_full_handout_gives_up_its_voice_before_failing(project: Path, tmp_path: Path):
     """Extras go first (the voice, then the rating's reason); the rating itself stays."""
-    from generator.printing.document import build_document
+    from generator.printing.document import build_document, page_html
     from generator.printing.pandoc import html_to_ast
-    from generator.printing.document import page_html
     from generator.printing.typst_pdf import page_count, render_pdf
 
     path = project / "content" / "briefings" / "handout-adoption.yml"

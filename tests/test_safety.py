@@ -10,13 +10,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from test_check import edit, run_check
 
 from generator import sanitise
 from generator.check import check_content
 from generator.progress import Progress
 from generator.resolve import Assembler
 from generator.web import render_site
-from test_check import edit, run_check
 
 # Each vector, as a contributor might hide it in a page body, and the words check says.
 VECTORS = [

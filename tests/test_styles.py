@@ -184,7 +184,7 @@ def test_default_content_builds_with_a_numeric_style(tmp_path):
     page = (tmp_path / "site" / "bibliography.html").read_text(encoding="utf-8")
     entries = re.findall(r'<p class="pb-ref__text">(.*?)</p>', page, re.DOTALL)
     assert len(entries) == len(model.references) > 50
-    for number, (entry, ref) in enumerate(zip(entries, model.references), 1):
+    for number, (entry, ref) in enumerate(zip(entries, model.references, strict=True), 1):
         assert entry.startswith(f'<span class="csl-left-margin">[{number}]</span> <span class="csl-right-inline">')
         assert "<div" not in entry
         assert html_lib.unescape(re.sub(r"<[^>]+>", "", entry)) == ref.text

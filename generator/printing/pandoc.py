@@ -6,14 +6,14 @@ part); the Typst and Word writers then start from that tree.
 
 from __future__ import annotations
 
-from generator import vocabulary
-
 import datetime as dt
 import os
 import subprocess
 from pathlib import Path
 
 import pypandoc
+
+from generator import vocabulary
 
 # theme/ sits beside the generator package in the repository (the package is installed editable).
 THEME = Path(__file__).resolve().parents[2] / "theme" / "print"

@@ -6,13 +6,12 @@ system, and the creation date is the edition date, so the same input gives the s
 
 from __future__ import annotations
 
-from generator import vocabulary
-
 import datetime as dt
 import re
 
 import typst
 
+from generator import vocabulary
 from generator.model import Model
 from generator.printing import pandoc
 from generator.printing.document import PrintDocument, edition_text, site_address
@@ -54,8 +53,9 @@ def source(model: Model, doc: PrintDocument, body: str) -> str:
 
 def compile_pdf(text: str, day: dt.date) -> bytes:
     """Compile Typst source to a tagged PDF/UA-1 document; raises typst.TypstError."""
+    # typst's stub cannot infer its `Input` type for bytes; the call returns the PDF's bytes
     return typst.compile(text.encode("utf-8"), root=str(pandoc.THEME), font_paths=[str(pandoc.THEME / "fonts")],
-                         ignore_system_fonts=True, pdf_standards=["ua-1"], timestamp=vocabulary.epoch(day))
+                         ignore_system_fonts=True, pdf_standards=["ua-1"], timestamp=vocabulary.epoch(day))  # type: ignore[misc]
 
 
 def render_pdf(model: Model, doc: PrintDocument, ast: bytes) -> bytes:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -197,6 +197,6 @@ def site_pages(model: Model) -> list[SitePage]:
         c = Ctx(model, path, explainer)
         module = env.get_template(template).make_module(
             {"c": c, "model": model, "config": model.config, "headline": headline, **context})
-        out.append(SitePage(path, str(module.title), str(getattr(module, "description", "")), tuple(c.toc),
+        out.append(SitePage(path, str(vars(module)["title"]), str(getattr(module, "description", "")), tuple(c.toc),
                             str(module).strip() + "\n", bool(getattr(module, "hide_toc", False))))
     return out

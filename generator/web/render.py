@@ -7,9 +7,9 @@ from pathlib import Path
 
 from generator.model import Model
 from generator.progress import Progress
+from generator.vocabulary import epoch
 from generator.web.csp import add_policies
 from generator.web.engines.mkdocs import write_docs
-from generator.vocabulary import epoch
 from generator.web.engines.run import SiteBuildError, run_engine
 from generator.web.pages import SitePage, site_pages
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import shutil
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -97,7 +98,7 @@ def mkdocs_config(model: Model, pages: list[SitePage], site_dir: Path, theme_dir
     """The configuration as a dict; `docs/` sits beside the file."""
     c = model.config
     edition = vocabulary.format_date(c.edition)
-    config = {
+    config: dict[str, Any] = {
         "site_name": engine_text(c.title),
         "site_description": engine_text(c.description),
         "site_author": c.publisher or None,

@@ -27,7 +27,7 @@ def page_text(toc: list[dict], body: str) -> str:
 class _Stash(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         toc, body = (lines[0], lines[1:]) if lines and lines[0].startswith("[") else ("[]", lines)
-        self.md.prebuilt_toc = json.loads(toc)  # type: ignore[attr-defined]
+        self.md.prebuilt_toc = json.loads(toc)
         return [self.md.htmlStash.store("\n".join(body))]
 
 
@@ -35,7 +35,7 @@ class _Toc(Postprocessor):
     """Runs after the ``toc`` extension (a treeprocessor), so our TOC is the one the engine reads."""
 
     def run(self, text: str) -> str:
-        self.md.toc_tokens = self.md.prebuilt_toc  # type: ignore[attr-defined]
+        self.md.toc_tokens = self.md.prebuilt_toc
         return text
 
 

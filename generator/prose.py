@@ -171,7 +171,7 @@ def split(markdown: str, citations: list[str]) -> list[str]:
         masked = masked.replace(citation, "¶" * len(citation))
     masked = _ABBREVIATIONS.sub(lambda m: m.group(0).replace(".", "·"), masked)
     ends = [m.end() for m in _SENTENCE_END.finditer(masked)] + [len(markdown)]
-    chunks = [markdown[start:end].strip() for start, end in zip([0, *ends], ends, strict=True)]
+    chunks = [markdown[start:end].strip() for start, end in zip([0, *ends], ends, strict=False)]
     return [c for c in chunks if re.search(r"\w", plain(c, citations))]
 
 

@@ -149,11 +149,11 @@ def _value(value: Any, kind: Any, pos, raw: str, report: Report, make_md, what: 
         if not isinstance(value, LocatedList) or not all(isinstance(v, str) for v in value):
             return bad(_KIND_NAMES[kind])
         if kind == "ids":
-            for v, p in zip(value, value.item_pos, strict=True):
+            for v, p in zip(value, value.item_pos, strict=False):
                 if not ID.match(v):
                     report(*p, f"'{v}' in {what} is not an id: use lower-case letters, digits, - and .")
-            return [(v, p) for v, p in zip(value, value.item_pos, strict=True)]
-        return [make_md(r, p[0], p[1], v) for v, p, r in zip(value, value.item_pos, value.raw, strict=True)]
+            return [(v, p) for v, p in zip(value, value.item_pos, strict=False)]
+        return [make_md(r, p[0], p[1], v) for v, p, r in zip(value, value.item_pos, value.raw, strict=False)]
     if kind == "int":
         return value if isinstance(value, int) and not isinstance(value, bool) else bad(_KIND_NAMES["int"])
     if kind == "bool":

@@ -92,6 +92,8 @@
     mark.setAttribute("aria-hidden", "true");
     el.appendChild(span);
     el.appendChild(mark);
+    var before = el.previousSibling;  // the number sits against the word it follows
+    if (before && before.nodeType === Node.TEXT_NODE) before.data = before.data.replace(/\s+$/, "");
   }
 
   document.addEventListener("pointerdown", function (e) {

@@ -22,9 +22,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # The default configuration, without the settings that name pages of the default content.
-CONFIG = "".join(line for line in (ROOT / "site_config.yml").read_text(encoding="utf-8").splitlines(keepends=True)
-                 if not line.startswith(("home_topic:", "explainer:"))).replace("review_limit_days: 730",
-                                                                                 "review_limit_days: 36500")
+CONFIG = "".join(
+    line
+    for line in (ROOT / "site_config.yml").read_text(encoding="utf-8").splitlines(keepends=True)
+    if not line.startswith(("home_topic:", "explainer:"))
+).replace("review_limit_days: 730", "review_limit_days: 36500")
 
 
 def make_corpus(dest: Path, routes: int, refs: int, cites: int, seed: int = 1, engine: str = "material") -> None:
@@ -36,13 +38,17 @@ def make_corpus(dest: Path, routes: int, refs: int, cites: int, seed: int = 1, e
     (dest / "site_config.yml").write_text(CONFIG + f"engine: {engine}\n", encoding="utf-8")
     bib = []
     for i in range(refs):
-        bib.append(f"@article{{ref{i},\n  author = {{Author{i % 97}, A. and Writer{i % 13}, B.}},\n"
-                   f"  title = {{Study number {i} of children in care}},\n  journal = {{Journal of Care {i % 7}}},\n"
-                   f"  volume = {{{i % 40}}},\n  pages = {{{i}--{i + 10}}},\n  year = {{{1990 + i % 35}}}\n}}\n")
+        bib.append(
+            f"@article{{ref{i},\n  author = {{Author{i % 97}, A. and Writer{i % 13}, B.}},\n"
+            f"  title = {{Study number {i} of children in care}},\n  journal = {{Journal of Care {i % 7}}},\n"
+            f"  volume = {{{i % 40}}},\n  pages = {{{i}--{i + 10}}},\n  year = {{{1990 + i % 35}}}\n}}\n"
+        )
     (dest / "references.bib").write_text("\n".join(bib), encoding="utf-8")
     (dest / "content" / "sources" / "synthetic.md").write_text(
         "---\nid: synthetic\ntitle: Synthetic source\nshort_title: Synthetic\nkind: other\nreference: ref0\n"
-        "year: 2020\nsummary: A generated source.\n---\n\n## What it is\n\nGenerated.\n", encoding="utf-8")
+        "year: 2020\nsummary: A generated source.\n---\n\n## What it is\n\nGenerated.\n",
+        encoding="utf-8",
+    )
 
     def cite() -> str:
         return f"[@ref{rnd.randrange(refs)}, p. {rnd.randrange(1, 300)}]"
@@ -51,7 +57,8 @@ def make_corpus(dest: Path, routes: int, refs: int, cites: int, seed: int = 1, e
     for n in range(routes):
         rid = f"route-{n:04d}"
         paragraphs = "\n\n".join(f"Finding {k} about this route {cite()}." for k in range(cites))
-        (dest / "content" / "routes" / f"{rid}.md").write_text(f"""---
+        (dest / "content" / "routes" / f"{rid}.md").write_text(
+            f"""---
 id: {rid}
 title: Route {n}
 order: {n}
@@ -88,16 +95,22 @@ Help {cite()}.
 ## What needs to change
 
 Change.
-""", encoding="utf-8")
-        recs.append(f"  - id: synthetic-{n}\n    number: \"{n}\"\n    theme: support\n    routes: [{rid}]\n"
-                    f"    audience: [practitioners]\n    text: Do something.\n    citation: \"{cite()}\"\n")
+""",
+            encoding="utf-8",
+        )
+        recs.append(
+            f'  - id: synthetic-{n}\n    number: "{n}"\n    theme: support\n    routes: [{rid}]\n'
+            f'    audience: [practitioners]\n    text: Do something.\n    citation: "{cite()}"\n'
+        )
     (dest / "content" / "recommendations" / "synthetic.yml").write_text(
-        "source: synthetic\nrecommendations:\n" + "".join(recs), encoding="utf-8")
+        "source: synthetic\nrecommendations:\n" + "".join(recs), encoding="utf-8"
+    )
     # cite every reference once, so the corpus is clean under --strict
     (dest / "content" / "pages").mkdir()
     (dest / "content" / "pages" / "about.md").write_text(
         "---\nid: about\ntitle: About\n---\n\nAll works: " + "; ".join(f"[@ref{i}]" for i in range(refs)) + ".\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
 
 def timed(*args: str) -> float:
@@ -117,8 +130,10 @@ def main() -> None:
     parser.add_argument("--engine", choices=("material", "zensical"), default="material")
     args = parser.parse_args()
     print(f"engine: {args.engine}")
-    print(f"{'routes':>7} {'refs':>6} {'pages':>6} {'check s':>8} {'build s':>8} {'check ms/page':>14} {'build ms/page':>14}"
-          f" {'rebuild s':>10}")
+    print(
+        f"{'routes':>7} {'refs':>6} {'pages':>6} {'check s':>8} {'build s':>8} {'check ms/page':>14} {'build ms/page':>14}"
+        f" {'rebuild s':>10}"
+    )
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             project = Path(tmp)
@@ -129,8 +144,11 @@ def main() -> None:
             build = timed("build", "--config", config)
             rebuild = timed("build", "--config", config)
             pages = sum(1 for _ in (project / "site").rglob("*.html")) or n
-            print(f"{n:>7} {refs:>6} {pages:>6} {check:>8.2f} {build:>8.2f} {1000 * check / pages:>14.1f} {1000 * build / pages:>14.1f}"
-                  f" {rebuild:>10.2f}", flush=True)
+            print(
+                f"{n:>7} {refs:>6} {pages:>6} {check:>8.2f} {build:>8.2f} {1000 * check / pages:>14.1f} {1000 * build / pages:>14.1f}"
+                f" {rebuild:>10.2f}",
+                flush=True,
+            )
             shutil.rmtree(project / "site", ignore_errors=True)
 
 

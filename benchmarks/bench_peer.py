@@ -47,16 +47,22 @@ def peer_project(project: Path, dest: Path, style: Path) -> None:
         front, body = text.split("\n---\n", 1)
         title = re.search(r"^title: (.*)$", front, re.M).group(1)
         summary = re.search(r"^summary: (.*)$", front, re.M).group(1)
-        (docs / route.name).write_text(f"# {title}\n\n{summary}\n\n{body}\n\n## References\n\n\\bibliography\n",
-                                       encoding="utf-8")
+        (docs / route.name).write_text(
+            f"# {title}\n\n{summary}\n\n{body}\n\n## References\n\n\\bibliography\n", encoding="utf-8"
+        )
         nav.append({title: route.name})
     (docs / "index.md").write_text("# Home\n\nA synthetic site.\n", encoding="utf-8")
     shutil.copy(project / "references.bib", dest / "references.bib")
     import yaml
 
-    config = {"site_name": "Peer", "use_directory_urls": False, "theme": {"name": "material"},
-              "plugins": ["search", {"bibtex": {"bib_file": "references.bib", "csl_file": str(style)}}],
-              "markdown_extensions": ["footnotes"], "nav": [{"Home": "index.md"}, {"Routes": nav}]}
+    config = {
+        "site_name": "Peer",
+        "use_directory_urls": False,
+        "theme": {"name": "material"},
+        "plugins": ["search", {"bibtex": {"bib_file": "references.bib", "csl_file": str(style)}}],
+        "markdown_extensions": ["footnotes"],
+        "nav": [{"Home": "index.md"}, {"Routes": nav}],
+    }
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
 
@@ -86,8 +92,11 @@ def main() -> None:
         times: dict[str, list[float]] = {"briefings build": [], "Material + mkdocs-bibtex": []}
         for _ in range(args.runs):
             shutil.rmtree(ours / ".cache", ignore_errors=True)  # cold: no formatted citations cached
-            times["briefings build"].append(timed([sys.executable, "-m", "generator", "build", "-q",
-                                                   "--config", str(ours / "site_config.yml")], ROOT))
+            times["briefings build"].append(
+                timed(
+                    [sys.executable, "-m", "generator", "build", "-q", "--config", str(ours / "site_config.yml")], ROOT
+                )
+            )
             times["Material + mkdocs-bibtex"].append(timed([str(python), "-m", "mkdocs", "build", "-q"], peer))
         pages = sum(1 for _ in (ours / "site").rglob("*.html"))
     print(f"corpus: {args.routes} routes ({pages} pages of ours), {args.refs} references, 5 citations a page")

@@ -28,8 +28,15 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 TARGETS = {"prose": 0.5, "citation": 1.5, "bibliography": 2.0}
 KEY = "selwyn2014beyond"  # cited on the adoption page
 TITLE = "title = {Beyond the Adoption Order: Challenges, Interventions and Disruptions"
@@ -54,10 +61,19 @@ def edits(project: Path, n: int):
     marker = f"Benchmark edit number {n}."
     yield "prose", route, text.replace("summary: >-\n", f"summary: >-\n  {marker}\n", 1), marker
     marker = f"Benchmark citation {n}"
-    yield ("citation", route, text.replace("summary: >-\n", f"summary: >-\n  {marker} [@{KEY}, p. {900 + n}].\n", 1),
-           f"p. {900 + n}")
+    yield (
+        "citation",
+        route,
+        text.replace("summary: >-\n", f"summary: >-\n  {marker} [@{KEY}, p. {900 + n}].\n", 1),
+        f"p. {900 + n}",
+    )
     marker = f"Bench edition {n}"
-    yield "bibliography", bib, re.sub(re.escape(TITLE), f"{TITLE} ({marker})", bib.read_text(encoding="utf-8"), count=1), marker
+    yield (
+        "bibliography",
+        bib,
+        re.sub(re.escape(TITLE), f"{TITLE} ({marker})", bib.read_text(encoding="utf-8"), count=1),
+        marker,
+    )
 
 
 def main() -> None:
@@ -76,13 +92,27 @@ def main() -> None:
             config = project / "site_config.yml"
             text = re.sub(r"(?m)^engine:.*\n", "", config.read_text(encoding="utf-8"))
             config.write_text(text + f"engine: {args.engine}\n", encoding="utf-8")
-        server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", str(args.port), "-q",
-                                   "--config", str(project / "site_config.yml")], stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "serve",
+                "--port",
+                str(args.port),
+                "-q",
+                "--config",
+                str(project / "site_config.yml"),
+            ],
+            stderr=subprocess.DEVNULL,
+        )
         try:
             url = f"http://127.0.0.1:{args.port}/routes/adoption.html"
             print(f"first build until serving: {wait_for_server(url):.2f} s")
-            originals = {p: p.read_text(encoding="utf-8") for p in (project / "references.bib",
-                                                                  project / "content/routes/adoption.md")}
+            originals = {
+                p: p.read_text(encoding="utf-8")
+                for p in (project / "references.bib", project / "content/routes/adoption.md")
+            }
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
                 page = browser.new_page()
@@ -93,13 +123,15 @@ def main() -> None:
                         time.sleep(0.3)  # let the page's long-poll connect
                         start = time.perf_counter()
                         file.write_text(text, encoding="utf-8")
-                        page.wait_for_function("m => document.body && document.body.innerText.includes(m)",
-                                               arg=shown, timeout=120_000)
+                        page.wait_for_function(
+                            "m => document.body && document.body.innerText.includes(m)", arg=shown, timeout=120_000
+                        )
                         times[kind].append(time.perf_counter() - start)
                         print(f"{kind} edit {n}: saved to shown in the browser in {times[kind][-1]:.2f} s")
                         file.write_text(originals[file], encoding="utf-8")  # undo, and wait for that too
-                        page.wait_for_function("m => document.body && !document.body.innerText.includes(m)",
-                                               arg=shown, timeout=120_000)
+                        page.wait_for_function(
+                            "m => document.body && !document.body.innerText.includes(m)", arg=shown, timeout=120_000
+                        )
                 browser.close()
         finally:
             server.terminate()

@@ -107,23 +107,40 @@ def load_bibliography(text: str, path: str, problems: Problems) -> Bibliography:
         if isinstance(block, DuplicateBlockKeyBlock):
             first = entries.get(block.key)
             where = f" (first defined on line {first.line})" if first else ""
-            problems.error(path, line, 1, f"duplicate BibTeX key '{block.key}'{where}: rename one entry or delete the copy")
+            problems.error(
+                path, line, 1, f"duplicate BibTeX key '{block.key}'{where}: rename one entry or delete the copy"
+            )
         elif isinstance(block, ParsingFailedBlock):
             reason = getattr(block.error, "abort_reason", "") or str(block.error) or "malformed entry"
             head = (block.raw or "").split("\n", 1)[0][:60]
-            problems.error(path, line, 1, f"malformed BibTeX in '{head}': {_one_line(reason)}; check its braces, commas and quotes")
+            problems.error(
+                path, line, 1, f"malformed BibTeX in '{head}': {_one_line(reason)}; check its braces, commas and quotes"
+            )
     for r in splitter.repeats:
-        problems.warn(path, r.line, 1, f"field '{r.field}' of '{r.entry}' is given twice (first on line {r.first_line}): "
-                                       "the first value is used; delete one")
+        problems.warn(
+            path,
+            r.line,
+            1,
+            f"field '{r.field}' of '{r.entry}' is given twice (first on line {r.first_line}): "
+            "the first value is used; delete one",
+        )
     for entry in library.entries:
         line = (entry.start_line or 0) + 1
         fields = {}
         for f in entry.fields:
             value = str(f.value)
             if f.enclosing == "no-enclosing":  # a macro, a number or a concatenation with '#'
-                value = _expand(value, strings, lambda name, f=f, entry=entry: problems.warn(
-                    path, f.start_line + 1, 1, f"'{f.key}' of '{entry.key}' uses the undefined @string macro '{name}': "
-                    f"define it with @string{{{name} = {{...}}}}, or write the text in braces"))
+                value = _expand(
+                    value,
+                    strings,
+                    lambda name, f=f, entry=entry: problems.warn(
+                        path,
+                        f.start_line + 1,
+                        1,
+                        f"'{f.key}' of '{entry.key}' uses the undefined @string macro '{name}': "
+                        f"define it with @string{{{name} = {{...}}}}, or write the text in braces",
+                    ),
+                )
             fields[f.key.lower()] = _clean(value)
         entries.setdefault(entry.key, BibEntry(entry.key, entry.entry_type.lower(), fields, line))
         if not entry.key.strip() or re.search(r"\s", entry.key):
@@ -131,9 +148,14 @@ def load_bibliography(text: str, path: str, problems: Problems) -> Bibliography:
         if entry.entry_type.lower() in ("set", "xdata") or fields.get("crossref") or fields.get("xdata"):
             continue  # fields come from another entry
         if fields.get("title", "").startswith("["):
-            problems.warn(path, line, 1, f"entry '{entry.key}' has a bracketed placeholder title: readers would take "
-                          "it for the work's title; remove it, and if you know the work only from another source, "
-                          "add citedin = {<key of that source>}")
+            problems.warn(
+                path,
+                line,
+                1,
+                f"entry '{entry.key}' has a bracketed placeholder title: readers would take "
+                "it for the work's title; remove it, and if you know the work only from another source, "
+                "add citedin = {<key of that source>}",
+            )
         if fields.get("citedin") or fields.get("note") or fields.get("annotation"):
             continue  # a secondary citation, or an incomplete entry whose note says why
         if not (fields.get("title") or fields.get("booktitle")):
@@ -266,7 +288,12 @@ def locate_pandoc_error(message: str, bib: str, csl: str | None) -> tuple[str, i
     text = _one_line(message)
     m = re.search(r"Error reading bibliography file .*?\(line (\d+), column (\d+)\):\s*(.*)", text)
     if m:
-        return bib, int(m.group(1)), int(m.group(2)), f"pandoc cannot read this BibTeX: {m.group(3)}; check its braces, commas and quotes"
+        return (
+            bib,
+            int(m.group(1)),
+            int(m.group(2)),
+            f"pandoc cannot read this BibTeX: {m.group(3)}; check its braces, commas and quotes",
+        )
     m = re.search(r"Citeproc(?:XML|Parse)Error:\s*(?:(\d+):(\d+) \(\d+\)-\S+ \(\d+\):\s*)?(.*)", text)
     if m:
         line, col = (int(m.group(1)), int(m.group(2))) if m.group(1) else (1, 1)

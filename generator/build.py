@@ -24,8 +24,9 @@ def with_project(model: Model, config: Path) -> Model:
     """The model with what only a build adds from the project folder: edition changes, page citations."""
     root = config.parent
     style = citeproc.resolve_style(model.config.csl, root)
-    return dataclasses.replace(model, changes=editions.history(model, root, config),
-                               page_citations=citethis.page_citations(model, style))
+    return dataclasses.replace(
+        model, changes=editions.history(model, root, config), page_citations=citethis.page_citations(model, style)
+    )
 
 
 def write_outputs(model: Model, staging: Path, progress: Progress, config: Path) -> Path:

@@ -42,9 +42,16 @@ def _suggest(word: str, options) -> str:
 
 def owners(c: Content) -> Iterator[tuple[tuple[str, str], dict]]:
     """(kind, id) and item of everything that has an id, in a stable order."""
-    for kind, items in (("route", c.routes), ("topic", c.topics), ("source", c.sources), ("page", c.pages),
-                        ("recommendation", c.recommendations), ("voice", c.voices), ("term", c.terms),
-                        ("briefing", c.briefings)):
+    for kind, items in (
+        ("route", c.routes),
+        ("topic", c.topics),
+        ("source", c.sources),
+        ("page", c.pages),
+        ("recommendation", c.recommendations),
+        ("voice", c.voices),
+        ("term", c.terms),
+        ("briefing", c.briefings),
+    ):
         for item in items:
             if "id" in item:
                 yield (kind, item["id"]), item
@@ -72,8 +79,21 @@ def heading_ids(draft: Draft) -> list[str]:
 
 
 _HTML = re.compile(r"<[A-Za-z/!?]")
-_PLAIN_FIELDS = ("title", "short_title", "subtitle", "description", "value", "population", "quote", "who",
-                 "term", "expansion", "speaker", "audience", "publisher")
+_PLAIN_FIELDS = (
+    "title",
+    "short_title",
+    "subtitle",
+    "description",
+    "value",
+    "population",
+    "quote",
+    "who",
+    "term",
+    "expansion",
+    "speaker",
+    "audience",
+    "publisher",
+)
 
 
 class Checker:
@@ -91,15 +111,21 @@ class Checker:
         for target, item in owners(self.c):
             if target in seen:
                 first = seen[target]
-                self.p.error(item["_path"], *item["_pos_id"],
-                             f"duplicate {target[0]} id '{target[1]}' (also in {first['_path']}:{first['_pos_id'][0]}): ids must be unique")
+                self.p.error(
+                    item["_path"],
+                    *item["_pos_id"],
+                    f"duplicate {target[0]} id '{target[1]}' (also in {first['_path']}:{first['_pos_id'][0]}): ids must be unique",
+                )
             else:
                 anchor = (target[0], anchor_for(target[1]))
                 other = anchors.get(anchor)
                 if other is not None:
-                    self.p.error(item["_path"], *item["_pos_id"],
-                                 f"{target[0]} id '{target[1]}' gives the same web address as '{other['id']}' "
-                                 f"({other['_path']}:{other['_pos_id'][0]}): ids may not differ only in '.' and '-'")
+                    self.p.error(
+                        item["_path"],
+                        *item["_pos_id"],
+                        f"{target[0]} id '{target[1]}' gives the same web address as '{other['id']}' "
+                        f"({other['_path']}:{other['_pos_id'][0]}): ids may not differ only in '.' and '-'",
+                    )
                 anchors[anchor] = item
             seen[target] = item
             self.ids.setdefault(target[0], set()).add(target[1])
@@ -118,9 +144,12 @@ class Checker:
             elif name in _PLAIN_FIELDS and isinstance(value, str) and f"_pos_{name}" in item:
                 m = _HTML.search(value)
                 if m:
-                    self.p.error(path, *item[f"_pos_{name}"],
-                                 f"'{name}' is plain text: HTML such as {value[m.start():m.start() + 12]!r} is not "
-                                 "allowed here; write the words only")
+                    self.p.error(
+                        path,
+                        *item[f"_pos_{name}"],
+                        f"'{name}' is plain text: HTML such as {value[m.start() : m.start() + 12]!r} is not "
+                        "allowed here; write the words only",
+                    )
 
     def ref(self, kind: str, value: str, path: str, pos, what: str, allow_all: bool = False) -> None:
         if allow_all and value == "all":
@@ -132,7 +161,11 @@ class Checker:
 
     def vocab(self, value: str, labels: dict, path: str, pos, what: str) -> None:
         if value not in labels and self.c.config is not None:  # no config: its one error says so
-            self.p.error(path, *pos, f"unknown {what} '{value}'{_suggest(value, labels)}; allowed: {', '.join(labels)} (site_config.yml)")
+            self.p.error(
+                path,
+                *pos,
+                f"unknown {what} '{value}'{_suggest(value, labels)}; allowed: {', '.join(labels)} (site_config.yml)",
+            )
 
     def texts(self) -> None:
         bib = self.c.bib
@@ -153,8 +186,12 @@ class Checker:
                     for key in use.keys:
                         self.cited.add(key)
                         if key not in bib and self.c.bib_path:  # no bibliography: its one error says so
-                            self.p.error(path, use.line, use.col,
-                                         f"unknown citation key '{key}'{_suggest(key, bib)}: add it to references.bib or correct the key")
+                            self.p.error(
+                                path,
+                                use.line,
+                                use.col,
+                                f"unknown citation key '{key}'{_suggest(key, bib)}: add it to references.bib or correct the key",
+                            )
                 for xref in draft.xrefs:
                     kind, id = xref.target
                     self.ref(kind, id, path, (xref.line, xref.col), f"cross-reference to {kind}")
@@ -166,29 +203,46 @@ class Checker:
             path = route["_path"]
             ev = route.get("evidence")
             if ev and "rating" in ev and ev["rating"] not in vocabulary.RATINGS:
-                self.p.error(path, *ev["_pos_rating"],
-                             f"evidence rating '{ev['rating']}' must be one of: {', '.join(vocabulary.RATINGS)}")
+                self.p.error(
+                    path,
+                    *ev["_pos_rating"],
+                    f"evidence rating '{ev['rating']}' must be one of: {', '.join(vocabulary.RATINGS)}",
+                )
             for value, pos in route.get("outcomes", []):
                 self.vocab(value, outcomes, path, pos, "outcome")
         for item in c.routes + c.topics:
             for fig in item.get("figures", []):
                 cite = fig.get("citation")
                 if cite is not None and not cite.cites:
-                    self.p.error(item["_path"], *fig["_pos_citation"], "a figure's citation must cite a reference, e.g. \"[@key, p. 12]\"")
+                    self.p.error(
+                        item["_path"],
+                        *fig["_pos_citation"],
+                        'a figure\'s citation must cite a reference, e.g. "[@key, p. 12]"',
+                    )
                 elif cite is not None and not any(_LOCATOR.search(u.source.split("@", 1)[-1]) for u in cite.cites):
-                    self.p.warn(item["_path"], *fig["_pos_citation"], "figure citation has no locator: add the page or section, e.g. [@key, p. 12]")
+                    self.p.warn(
+                        item["_path"],
+                        *fig["_pos_citation"],
+                        "figure citation has no locator: add the page or section, e.g. [@key, p. 12]",
+                    )
         for topic in c.topics:
             for value, pos in topic.get("routes", []):
                 self.ref("route", value, topic["_path"], pos, "route")
         for source in c.sources:
             if source.get("kind") and source["kind"] not in vocabulary.SOURCE_KINDS:
-                self.p.error(source["_path"], *source["_pos_kind"],
-                             f"source kind '{source['kind']}' must be one of: {', '.join(vocabulary.SOURCE_KINDS)}")
+                self.p.error(
+                    source["_path"],
+                    *source["_pos_kind"],
+                    f"source kind '{source['kind']}' must be one of: {', '.join(vocabulary.SOURCE_KINDS)}",
+                )
             if source.get("reference"):
                 self.cited.add(source["reference"])
                 if source["reference"] not in c.bib and c.bib_path:
-                    self.p.error(source["_path"], *source["_pos_reference"],
-                                 f"reference '{source['reference']}' is not in references.bib{_suggest(source['reference'], c.bib)}")
+                    self.p.error(
+                        source["_path"],
+                        *source["_pos_reference"],
+                        f"reference '{source['reference']}' is not in references.bib{_suggest(source['reference'], c.bib)}",
+                    )
         for rec in c.recommendations:
             path = rec["_path"]
             self.ref("source", rec["source"], path, rec["_pos_source"], "source")
@@ -218,16 +272,22 @@ class Checker:
             label = recommendation_label(rec, short_titles)
             first = seen.setdefault(label, rec)
             if first is not rec:
-                self.p.error(rec["_path"], *rec.get("_pos_title", rec["_pos_id"]),
-                             f"recommendation '{rec['id']}' has the same label as '{first['id']}' "
-                             f"({first['_path']}:{first['_pos_id'][0]}): \"{label}\"; give one a short `title:`")
+                self.p.error(
+                    rec["_path"],
+                    *rec.get("_pos_title", rec["_pos_id"]),
+                    f"recommendation '{rec['id']}' has the same label as '{first['id']}' "
+                    f'({first["_path"]}:{first["_pos_id"][0]}): "{label}"; give one a short `title:`',
+                )
             if rec.get("main"):
                 for route, _ in rec.get("routes", []):
                     mains[route] = mains.get(route, 0) + 1
                     if mains[route] == vocabulary.MAIN_RECOMMENDATIONS + 1:
-                        self.p.error(rec["_path"], *rec["_pos_main"],
-                                     f"route '{route}' has more than {vocabulary.MAIN_RECOMMENDATIONS} main "
-                                     "recommendations: keep `main: true` for the few that matter most on its page")
+                        self.p.error(
+                            rec["_path"],
+                            *rec["_pos_main"],
+                            f"route '{route}' has more than {vocabulary.MAIN_RECOMMENDATIONS} main "
+                            "recommendations: keep `main: true` for the few that matter most on its page",
+                        )
 
     def special_pages(self, config: dict) -> None:
         """The home page's topic and the evidence-ratings explainer named in site_config.yml exist."""
@@ -240,16 +300,20 @@ class Checker:
             if found is None:
                 self.ref("page", page, path, config["_pos_explainer"], "explainer: page")
             elif anchor and anchor not in heading_ids(found["body"]):
-                self.p.error(path, *config["_pos_explainer"],
-                             f"explainer: page '{page}' has no heading with the id '{anchor}'; "
-                             f"its headings: {', '.join(heading_ids(found['body'])) or 'none'}")
+                self.p.error(
+                    path,
+                    *config["_pos_explainer"],
+                    f"explainer: page '{page}' has no heading with the id '{anchor}'; "
+                    f"its headings: {', '.join(heading_ids(found['body'])) or 'none'}",
+                )
 
     def briefing(self, b: dict, themes: dict) -> None:
         path = b["_path"]
         kind = b.get("kind")
         if kind and kind not in vocabulary.BRIEFING_KINDS:
-            self.p.error(path, *b["_pos_kind"],
-                         f"briefing kind '{kind}' must be one of: {', '.join(vocabulary.BRIEFING_KINDS)}")
+            self.p.error(
+                path, *b["_pos_kind"], f"briefing kind '{kind}' must be one of: {', '.join(vocabulary.BRIEFING_KINDS)}"
+            )
         for value, pos in b.get("routes", []):
             self.ref("route", value, path, pos, "route")
         for value, pos in b.get("topics", []):
@@ -272,23 +336,36 @@ class Checker:
         bib_path = self.c.bib_path and self.c.bib_path.name
         for key, entry in self.c.bib.items():
             if key not in self.cited and not self.c.unreadable:  # an unreadable file may cite it
-                self.p.warn(bib_path or "references.bib", entry.line, 1, f"reference '{key}' is never cited: cite it or remove it")
+                self.p.warn(
+                    bib_path or "references.bib",
+                    entry.line,
+                    1,
+                    f"reference '{key}' is never cited: cite it or remove it",
+                )
             parent = entry.fields.get("citedin")
             if parent and parent not in self.c.bib:
-                self.p.error(bib_path or "references.bib", entry.line, 1,
-                             f"'{key}' is cited in '{parent}', which is not in references.bib{_suggest(parent, self.c.bib)}: "
-                             "citedin names the key of the work you read it in")
+                self.p.error(
+                    bib_path or "references.bib",
+                    entry.line,
+                    1,
+                    f"'{key}' is cited in '{parent}', which is not in references.bib{_suggest(parent, self.c.bib)}: "
+                    "citedin names the key of the work you read it in",
+                )
         limit = config.get("review_limit_days")
         if isinstance(limit, int):
             for route in self.c.routes:
                 reviewed = route.get("reviewed")
                 if reviewed and (today - reviewed).days > limit:
-                    self.p.warn(route["_path"], *route["_pos_reviewed"],
-                                f"last reviewed {reviewed.isoformat()}, over {limit} days ago: check the evidence and update 'reviewed'")
+                    self.p.warn(
+                        route["_path"],
+                        *route["_pos_reviewed"],
+                        f"last reviewed {reviewed.isoformat()}, over {limit} days ago: check the evidence and update 'reviewed'",
+                    )
 
 
-def check_content(root: Path, config_path: Path | None = None,
-                  today: dt.date | None = None) -> tuple[Content, citeproc.Style | None]:
+def check_content(
+    root: Path, config_path: Path | None = None, today: dt.date | None = None
+) -> tuple[Content, citeproc.Style | None]:
     """Read and cross-check everything; return the content and the resolved CSL style."""
     c = read_content(root, config_path)
     checker = Checker(c)
@@ -304,18 +381,26 @@ def check_content(root: Path, config_path: Path | None = None,
     claims.check(c, files)
     style = None
     if config.get("engine", "material") not in vocabulary.ENGINES:
-        c.problems.error(config["_path"], *config["_pos_engine"],
-                         f"engine '{config['engine']}' must be one of: {', '.join(vocabulary.ENGINES)}")
+        c.problems.error(
+            config["_path"],
+            *config["_pos_engine"],
+            f"engine '{config['engine']}' must be one of: {', '.join(vocabulary.ENGINES)}",
+        )
     if config.get("citations", "full") not in vocabulary.CITATION_DISPLAYS:
-        c.problems.error(config["_path"], *config["_pos_citations"],
-                         f"citations '{config['citations']}' must be one of: {', '.join(vocabulary.CITATION_DISPLAYS)}")
+        c.problems.error(
+            config["_path"],
+            *config["_pos_citations"],
+            f"citations '{config['citations']}' must be one of: {', '.join(vocabulary.CITATION_DISPLAYS)}",
+        )
     if "csl" in config:
         try:
             style = citeproc.resolve_style(config["csl"], c.config_path.parent)
         except citeproc.StyleError as exc:
             c.problems.error(config["_path"], *config["_pos_csl"], str(exc))
         except (OSError, UnicodeDecodeError) as exc:
-            c.problems.error(config["_path"], *config["_pos_csl"], f"cannot read the CSL file '{config['csl']}' ({exc}): save it as UTF-8 XML")
+            c.problems.error(
+                config["_path"],
+                *config["_pos_csl"],
+                f"cannot read the CSL file '{config['csl']}' ({exc}): save it as UTF-8 XML",
+            )
     return c, style
-
-

@@ -23,8 +23,14 @@ _CODE = Path(citeproc.__file__).read_bytes() + citeproc.WRITER.read_bytes()
 
 def _key(citations: list[str], bibliography: Path, style: citeproc.Style, language: str) -> str:
     h = hashlib.sha256()
-    for part in (_CODE, bibliography.read_bytes(), style.path.read_bytes(), repr((style.locale, style.note)).encode(),
-                 language.encode(), "\0".join(citations).encode()):
+    for part in (
+        _CODE,
+        bibliography.read_bytes(),
+        style.path.read_bytes(),
+        repr((style.locale, style.note)).encode(),
+        language.encode(),
+        "\0".join(citations).encode(),
+    ):
         h.update(hashlib.sha256(part).digest())
     return h.hexdigest()
 

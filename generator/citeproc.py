@@ -63,13 +63,19 @@ def resolve_style(name: str, base: Path) -> Style:
     if name.endswith(".csl") or "/" in name:
         path = (base / name).resolve()
         if not path.is_file():
-            raise StyleError(f"CSL file '{name}' not found (looked for {path}); give a path relative to site_config.yml or a style name such as harvard-cite-them-right")
+            raise StyleError(
+                f"CSL file '{name}' not found (looked for {path}); give a path relative to site_config.yml or a style name such as harvard-cite-them-right"
+            )
         return _style(path)
     official = _official(name) or _official(_renamed().get(name, ""))
     if official:
         return _style(official)
     close = difflib.get_close_matches(name, _all_names(), n=3, cutoff=0.6)
-    hint = f"did you mean {', '.join(close)}?" if close else "use a name such as apa, chicago-author-date or harvard-cite-them-right, or a path to a .csl file"
+    hint = (
+        f"did you mean {', '.join(close)}?"
+        if close
+        else "use a name such as apa, chicago-author-date or harvard-cite-them-right, or a path to a .csl file"
+    )
     raise StyleError(f"unknown CSL style '{name}': {hint}")
 
 
@@ -96,7 +102,9 @@ def _style(path: Path) -> Style:
     root = _parse(path)
     info = root.find(f"{CSL}info")
     title = (info.findtext(f"{CSL}title") if info is not None else None) or path.stem
-    parent = next((link.get("href", "") for link in root.iter(f"{CSL}link") if link.get("rel") == "independent-parent"), None)
+    parent = next(
+        (link.get("href", "") for link in root.iter(f"{CSL}link") if link.get("rel") == "independent-parent"), None
+    )
     if parent is None:
         if root.find(f"{CSL}citation") is None:
             raise StyleError(f"'{path.name}' is not a CSL style: it has no <citation> element")
@@ -104,7 +112,9 @@ def _style(path: Path) -> Style:
     name = parent.rstrip("/").rsplit("/", 1)[-1]
     parent_path = STYLES_DIR / f"{_renamed().get(name, name)}.csl"
     if not parent_path.is_file() or "/" in name or name.startswith("."):
-        raise StyleError(f"'{path.name}' is a dependent style whose parent '{name}' is not available offline; use the parent style's file")
+        raise StyleError(
+            f"'{path.name}' is a dependent style whose parent '{name}' is not available offline; use the parent style's file"
+        )
     parent_root = _parse(parent_path)
     return Style(parent_path, title.strip(), root.get("default-locale"), parent_root.get("class") == "note")
 
@@ -141,10 +151,19 @@ def format_all(citations: list[str], bibliography: Path, style: Style, language:
     for i, source in enumerate(sources):
         parts.append(f"{separator}::: {{#cite-{i}}}\n{source}\n:::\n")
     parts.append("::: {#refs}\n:::\n")
-    command = [pypandoc.get_pandoc_path(), "-f", "markdown", "-t", str(WRITER), "--citeproc",
-               f"--csl={style.path}", f"--bibliography={bibliography}"]
-    result = subprocess.run(command, input="\n".join(parts), capture_output=True, text=True, encoding="utf-8",
-                            check=False)
+    command = [
+        pypandoc.get_pandoc_path(),
+        "-f",
+        "markdown",
+        "-t",
+        str(WRITER),
+        "--citeproc",
+        f"--csl={style.path}",
+        f"--bibliography={bibliography}",
+    ]
+    result = subprocess.run(
+        command, input="\n".join(parts), capture_output=True, text=True, encoding="utf-8", check=False
+    )
     if result.returncode != 0:
         raise PandocError(result.stderr.strip())
     out = json.loads(result.stdout)
@@ -154,8 +173,9 @@ def format_all(citations: list[str], bibliography: Path, style: Style, language:
         c = by_id[f"cite-{i}"]
         formatted[source] = (c["text"], c["html"], c["note"], c["lead"])
     refs = [r for r in out["references"] or [] if r["key"] != SEPARATOR]
-    return Formatted(formatted, {r["key"]: r["html"] for r in refs}, {r["key"]: r["text"] for r in refs},
-                     [r["key"] for r in refs])
+    return Formatted(
+        formatted, {r["key"]: r["html"] for r in refs}, {r["key"]: r["text"] for r in refs}, [r["key"] for r in refs]
+    )
 
 
 def to_text(fragment: str) -> str:

@@ -1,4 +1,4 @@
-""""Cite this page": each route and topic page as a reference, in the site's CSL style and as BibTeX.
+""" "Cite this page": each route and topic page as a reference, in the site's CSL style and as BibTeX.
 
 Each page is formatted in a pandoc run of its own, from a CSL-JSON entry written here
 (formatted together, pages by the same author in the same year would get "2026a", "2026b").
@@ -29,17 +29,27 @@ def page_key(model: Model, page: str) -> str:
 def csl_entry(model: Model, page: str, title: str) -> dict:
     cfg = model.config
     edition = cfg.edition
-    return {"id": page_key(model, page), "type": "webpage", "title": title, "container-title": cfg.title,
-            "author": [{"literal": cfg.publisher or cfg.title}],
-            "issued": {"date-parts": [[edition.year, edition.month, edition.day]]},
-            "URL": cfg.url + page + ".html"}
+    return {
+        "id": page_key(model, page),
+        "type": "webpage",
+        "title": title,
+        "container-title": cfg.title,
+        "author": [{"literal": cfg.publisher or cfg.title}],
+        "issued": {"date-parts": [[edition.year, edition.month, edition.day]]},
+        "URL": cfg.url + page + ".html",
+    }
 
 
 def bibtex(model: Model, page: str, title: str) -> str:
     cfg = model.config
-    fields = [("author", "{" + _tex(cfg.publisher or cfg.title) + "}"), ("title", _tex(title)),
-              ("organization", _tex(cfg.title)), ("date", cfg.edition.isoformat()),
-              ("year", str(cfg.edition.year)), ("url", cfg.url + page + ".html")]
+    fields = [
+        ("author", "{" + _tex(cfg.publisher or cfg.title) + "}"),
+        ("title", _tex(title)),
+        ("organization", _tex(cfg.title)),
+        ("date", cfg.edition.isoformat()),
+        ("year", str(cfg.edition.year)),
+        ("url", cfg.url + page + ".html"),
+    ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@online{{{page_key(model, page)},\n{body}\n}}"
 
@@ -52,7 +62,9 @@ def page_citations(model: Model, style: citeproc.Style) -> tuple[PageCitation, .
         for page, title in cited_pages(model):
             path.write_text(json.dumps([csl_entry(model, page, title)], ensure_ascii=False), encoding="utf-8")
             formatted, key = citeproc.format_all([], path, style, model.config.language), page_key(model, page)
-            out.append(PageCitation(page, formatted.reference_text[key], formatted.references[key], bibtex(model, page, title)))
+            out.append(
+                PageCitation(page, formatted.reference_text[key], formatted.references[key], bibtex(model, page, title))
+            )
     return tuple(out)
 
 

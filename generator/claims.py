@@ -32,27 +32,87 @@ from generator.prose import (
 
 # Words that claim certainty, a ranking or a cause (matched as whole words, any case).
 CERTAINTY = (
-    "all", "always", "never", "nobody", "no one", "most", "mostly", "the majority", "the best", "the worst",
-    "the most", "the least", "the strongest", "the weakest", "the greatest", "the biggest", "the largest",
-    "the highest", "the lowest", "the only", "followed by", "proves", "proved", "proven", "shows that", "clearly",
-    "certainly", "definitely", "undoubtedly", "because", "largely because", "due to", "causes", "caused",
-    "leads to", "led to", "results in", "resulted in", "could have been",
+    "all",
+    "always",
+    "never",
+    "nobody",
+    "no one",
+    "most",
+    "mostly",
+    "the majority",
+    "the best",
+    "the worst",
+    "the most",
+    "the least",
+    "the strongest",
+    "the weakest",
+    "the greatest",
+    "the biggest",
+    "the largest",
+    "the highest",
+    "the lowest",
+    "the only",
+    "followed by",
+    "proves",
+    "proved",
+    "proven",
+    "shows that",
+    "clearly",
+    "certainly",
+    "definitely",
+    "undoubtedly",
+    "because",
+    "largely because",
+    "due to",
+    "causes",
+    "caused",
+    "leads to",
+    "led to",
+    "results in",
+    "resulted in",
+    "could have been",
 )
 # Words that hedge a claim: uncertainty, not rounding ("about 40%" is not a hedge).
 HEDGES = (
-    "likely", "unlikely", "probably", "possibly", "perhaps", "may", "might", "could", "estimated", "estimate",
-    "suggest", "suggests", "suggested", "appear", "appears", "seem", "seems", "arguable", "arguably", "uncertain",
-    "unclear", "in one study", "one study",
+    "likely",
+    "unlikely",
+    "probably",
+    "possibly",
+    "perhaps",
+    "may",
+    "might",
+    "could",
+    "estimated",
+    "estimate",
+    "suggest",
+    "suggests",
+    "suggested",
+    "appear",
+    "appears",
+    "seem",
+    "seems",
+    "arguable",
+    "arguably",
+    "uncertain",
+    "unclear",
+    "in one study",
+    "one study",
 )
-_CERTAIN = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, CERTAINTY), key=len, reverse=True)) + r")(?![\w-])", re.I)
-_HEDGE = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, HEDGES), key=len, reverse=True)) + r")(?![\w-])", re.I)
+_CERTAIN = re.compile(
+    r"(?<![\w-])(" + "|".join(sorted(map(re.escape, CERTAINTY), key=len, reverse=True)) + r")(?![\w-])", re.I
+)
+_HEDGE = re.compile(
+    r"(?<![\w-])(" + "|".join(sorted(map(re.escape, HEDGES), key=len, reverse=True)) + r")(?![\w-])", re.I
+)
 _NUMBER = r"(?:\d[\d,.]*\s*%?|a (?:third|half|quarter|fifth|tenth)|one in \w+|(?:two|three) (?:thirds|quarters))"
 _QUALIFIER = r"(?:(?:under|over|about|around|almost|nearly|up to|less than|more than|at least)\s+)?"
 RANGE = re.compile(rf"(?<![\w.]){_QUALIFIER}{_NUMBER}\s*(?:–|—|-|\bto\b)\s*{_QUALIFIER}{_NUMBER}", re.I)
 _BETWEEN = re.compile(rf"\bbetween\s+{_QUALIFIER}{_NUMBER}\s+and\s+{_QUALIFIER}{_NUMBER}", re.I)
 _SECONDARY = re.compile(r"^\s*(?:as\s+)?(?:cited|quoted|reported|summarised|summarized)\s+in\b", re.I)
 _ITEM = re.compile(r"^(?P<prefix>[^@]*?)-?@(?P<key>[^\s,;\]]+)\s*(?:,\s*(?P<locator>.*?))?\s*$", re.S)
-_HOW = "or silence it for this text with `# check: ignore claim – <reason>` (CONTRIBUTING.md, “How a claim is reviewed”)"
+_HOW = (
+    "or silence it for this text with `# check: ignore claim – <reason>` (CONTRIBUTING.md, “How a claim is reviewed”)"
+)
 
 
 def items(citation: str) -> list[tuple[str, str, bool]]:
@@ -98,7 +158,9 @@ def check(c: Content, files: Files | None = None) -> None:
     glossary = glossary_pattern(c)
     by_owner: dict[int, list[dict]] = {}
     for item in c.routes + c.topics:
-        by_owner[id(item)] = [f for f in item.get("figures", []) if all(k in f for k in ("value", "measure", "citation"))]
+        by_owner[id(item)] = [
+            f for f in item.get("figures", []) if all(k in f for k in ("value", "measure", "citation"))
+        ]
     checked = [t for t in texts(c, files) if t.kind in ("summary", "key_message", "measure")]
     for route in c.routes:  # compare-table cells: ranges only
         for name, draft in (route.get("compare") or {}).items():
@@ -116,24 +178,37 @@ def check(c: Content, files: Files | None = None) -> None:
 def figure(c: Content, item: dict, fig: dict, want_period: bool) -> None:
     path = item["_path"]
     if want_period and "period" not in fig:
-        c.problems.warn(path, *fig["_pos"], "figure has no period: add `period:` with when the data were collected "
-                        "or how long children were followed, e.g. `period: 2019` or `period: within two years of return`")
+        c.problems.warn(
+            path,
+            *fig["_pos"],
+            "figure has no period: add `period:` with when the data were collected "
+            "or how long children were followed, e.g. `period: 2019` or `period: within two years of return`",
+        )
     value, cite = fig.get("value"), fig.get("citation")
     if value and cite is not None and is_range(value):
         cited = works(u.source for u in cite.cites)
         if len(cited) > 1:
-            c.problems.error(path, *fig["_pos_value"], (
-                f"figure value '{value}' is a range cited to {len(cited)} works ({', '.join(cited)}): give each study "
-                "its own figure; if one source only reports the other's range, cite it as "
-                f"\"[@{cited[0]}; cited in @{cited[1]}, sec. …]\""))
+            c.problems.error(
+                path,
+                *fig["_pos_value"],
+                (
+                    f"figure value '{value}' is a range cited to {len(cited)} works ({', '.join(cited)}): give each study "
+                    "its own figure; if one source only reports the other's range, cite it as "
+                    f'"[@{cited[0]}; cited in @{cited[1]}, sec. …]"'
+                ),
+            )
 
 
 def wording(text: Text, figures: list[dict], files: Files, glossary):
     """(line, col, message) for each likely drift between a text and the figures it cites."""
     for sentence in sentences(text, files, glossary):
-        cites = [u.source for u in text.draft.cites if u.source in sentence.source] or [u.source for u in text.draft.cites]
+        cites = [u.source for u in text.draft.cites if u.source in sentence.source] or [
+            u.source for u in text.draft.cites
+        ]
         cited = {(k, loc) for cite in cites for k, loc, _ in items(cite)}
-        matched = [f for f in figures if cited & {(k, loc) for u in f["citation"].cites for k, loc, _ in items(u.source)}]
+        matched = [
+            f for f in figures if cited & {(k, loc) for u in f["citation"].cites for k, loc, _ in items(u.source)}
+        ]
         shown = " ".join(f"{f['value']} {f['measure'].source} {f.get('population', '')}" for f in matched)
         sentence_cites = [u.source for u in text.draft.cites if u.source in sentence.source]
         here = _position(files, text, sentence)
@@ -141,9 +216,12 @@ def wording(text: Text, figures: list[dict], files: Files, glossary):
             found = RANGE.search(sentence.plain) or _BETWEEN.search(sentence.plain)
             span = found.group(0) if found else sentence.plain
             at = files.find(text.path, sentence.line, span, here) or (sentence.line, sentence.col)
-            yield (*at, f"the range '{span}' is cited to {len(works(sentence_cites))} works "
-                        f"({', '.join(works(sentence_cites))}): if it joins figures from different studies, "
-                        "give each study its own number, " + _HOW)
+            yield (
+                *at,
+                f"the range '{span}' is cited to {len(works(sentence_cites))} works "
+                f"({', '.join(works(sentence_cites))}): if it joins figures from different studies, "
+                "give each study its own number, " + _HOW,
+            )
         if text.kind == "compare":
             continue
         for m in _CERTAIN.finditer(sentence.plain):
@@ -161,14 +239,24 @@ def wording(text: Text, figures: list[dict], files: Files, glossary):
             elif text.kind == "measure":
                 why = "ranks or compares: the figure's own source must say so"
             else:
-                why = "claims certainty, a ranking or a cause, and no figure on this page with the same citation says it"
+                why = (
+                    "claims certainty, a ranking or a cause, and no figure on this page with the same citation says it"
+                )
             yield (*at, f"'{word}' in this {text.label} {why}; check the source says it, restore its wording, " + _HOW)
         said = amounts(sentence.plain)
-        hedged = [f for f in matched if (_HEDGE.search(f["measure"].source) or _HEDGE.search(f["value"]))
-                  and any(abs(a - b) <= 2 for a in amounts(f["value"]) for b in said)]
+        hedged = [
+            f
+            for f in matched
+            if (_HEDGE.search(f["measure"].source) or _HEDGE.search(f["value"]))
+            and any(abs(a - b) <= 2 for a in amounts(f["value"]) for b in said)
+        ]
         if hedged and not _HEDGE.search(sentence.plain):
-            yield (sentence.line, sentence.col, f"this {text.label} states as fact what the figure it cites hedges: "
-                   f"{_figures(hedged)}; keep the hedge, " + _HOW)
+            yield (
+                sentence.line,
+                sentence.col,
+                f"this {text.label} states as fact what the figure it cites hedges: "
+                f"{_figures(hedged)}; keep the hedge, " + _HOW,
+            )
 
 
 def _position(files: Files, text: Text, sentence) -> int:
@@ -176,4 +264,6 @@ def _position(files: Files, text: Text, sentence) -> int:
 
 
 def _figures(figures: list[dict]) -> str:
-    return "; ".join(quote(f"{f['value']} {f['measure'].source}", 60) for f in figures[:2]) + ("; …" if len(figures) > 2 else "")
+    return "; ".join(quote(f"{f['value']} {f['measure'].source}", 60) for f in figures[:2]) + (
+        "; …" if len(figures) > 2 else ""
+    )

@@ -47,27 +47,41 @@ def report(problems: Problems, strict: bool, stream=None) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, default=Path("site_config.yml"),
-                        help="the site configuration; content is read from its folder (default: ./site_config.yml)")
+    common.add_argument(
+        "--config",
+        type=Path,
+        default=Path("site_config.yml"),
+        help="the site configuration; content is read from its folder (default: ./site_config.yml)",
+    )
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
     common.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     common.add_argument("-v", "--verbose", action="store_true", help="print timings and details")
 
-    parser = argparse.ArgumentParser(prog="briefings", description="Evidence briefings on routes to permanence: check, build and preview.")
+    parser = argparse.ArgumentParser(
+        prog="briefings", description="Evidence briefings on routes to permanence: check, build and preview."
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("check", parents=[common], help="validate the content and report every problem")
     build = sub.add_parser("build", parents=[common], help="build the website and print briefings")
     build.add_argument("--out", type=Path, default=None, help="output folder (default: site/ beside the config)")
-    serve = sub.add_parser("serve", parents=[common], help="preview the website on localhost; rebuild and reload on every change")
+    serve = sub.add_parser(
+        "serve", parents=[common], help="preview the website on localhost; rebuild and reload on every change"
+    )
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
-    new = sub.add_parser("new", parents=[common], help="start a new route, recommendation, source or briefing that passes check")
+    new = sub.add_parser(
+        "new", parents=[common], help="start a new route, recommendation, source or briefing that passes check"
+    )
     new.add_argument("kind", choices=("route", "recommendation", "source", "briefing"), help="what to create")
     new.add_argument("id", help="its id: lower-case letters, digits, - and . (e.g. foster-to-adopt)")
     new.add_argument("--source", help="recommendation: the id of the source document that makes it")
-    new.add_argument("--route", help="briefing: make a handout for this route (default: a summary); recommendation: its route")
+    new.add_argument(
+        "--route", help="briefing: make a handout for this route (default: a summary); recommendation: its route"
+    )
     new.add_argument("--reference", help="source: the BibTeX key of the document in references.bib")
-    diff = sub.add_parser("diff", parents=[common], help="what a change adds, alters or removes, as Markdown for a pull request")
+    diff = sub.add_parser(
+        "diff", parents=[common], help="what a change adds, alters or removes, as Markdown for a pull request"
+    )
     diff.add_argument("ref", help="the git commit, branch or tag to compare from (e.g. origin/main)")
     diff.add_argument("--to", default=None, help="the git ref to compare to (default: the working tree)")
     return parser
@@ -78,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     config = args.config.resolve()
     root = config.parent
     progress = Progress(quiet=args.quiet, verbose=args.verbose)
-    command = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "new": cmd_new, "diff": cmd_diff}[args.command]
+    command = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "new": cmd_new, "diff": cmd_diff}[
+        args.command
+    ]
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
@@ -92,8 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a fault outside the content: one line, or the traceback with -v
         if args.verbose:
             raise
-        print(f"briefings {args.command} failed: {type(exc).__name__}: {_one_line(str(exc))} "
-              "(a fault outside the content; run with -v for details)", file=sys.stderr)
+        print(
+            f"briefings {args.command} failed: {type(exc).__name__}: {_one_line(str(exc))} "
+            "(a fault outside the content; run with -v for details)",
+            file=sys.stderr,
+        )
         return EXIT_FAILURE
     finally:
         if in_main_thread:
@@ -122,8 +141,10 @@ def cmd_check(args, root: Path, config: Path, progress: Progress) -> int:
     model = load(args, root, config, progress)
     if model is None:
         return EXIT_CONTENT
-    progress.info(f"OK: {len(model.routes)} routes, {len(model.recommendations)} recommendations, "
-                  f"{len(model.references)} references, {len(model.briefings)} briefings")
+    progress.info(
+        f"OK: {len(model.routes)} routes, {len(model.recommendations)} recommendations, "
+        f"{len(model.references)} references, {len(model.briefings)} briefings"
+    )
     return EXIT_OK
 
 
@@ -156,8 +177,9 @@ def cmd_new(args, root: Path, config: Path, progress: Progress) -> int:
     from generator.scaffold import ScaffoldError, new_item
 
     try:
-        path = new_item(root, args.kind, args.id, source=args.source, route=args.route, reference=args.reference,
-                        config=config)
+        path = new_item(
+            root, args.kind, args.id, source=args.source, route=args.route, reference=args.reference, config=config
+        )
     except ScaffoldError as exc:
         print(f"briefings new: {exc}", file=sys.stderr)
         return EXIT_USAGE

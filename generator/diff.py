@@ -24,8 +24,18 @@ from generator.problems import ContentError, Problems
 from generator.prose import plain, split
 
 NO_CHANGES = "No changes to the evidence base."
-_SKIP = {"origin", "figures", "sections", "recommendations", "main_recommendations", "handouts", "voices", "topics", "references",
-         "cited_by"}  # back-links, and parts compared on their own
+_SKIP = {
+    "origin",
+    "figures",
+    "sections",
+    "recommendations",
+    "main_recommendations",
+    "handouts",
+    "voices",
+    "topics",
+    "references",
+    "cited_by",
+}  # back-links, and parts compared on their own
 _MAX_PROBLEMS = 20
 
 
@@ -51,11 +61,20 @@ def compare(root: Path, config: Path, ref: str, to: str | None = None) -> tuple[
 
 def side_at(root: Path, config: Path, ref: str) -> Side:
     """The content as committed at `ref`, built in a temporary folder."""
-    top, prefix = _git(root, "rev-parse", "--show-toplevel", "--show-prefix",
-                       what=f"{root} is not inside a git repository").split("\n")[:2]
-    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", what=f"'{ref}' is not a commit").strip()
-    data = _git(Path(top), "archive", "--format=tar", f"{commit}:{prefix}" if prefix else commit,
-                what=f"cannot read the project folder at {ref}", binary=True)
+    top, prefix = _git(
+        root, "rev-parse", "--show-toplevel", "--show-prefix", what=f"{root} is not inside a git repository"
+    ).split("\n")[:2]
+    commit = _git(
+        root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", what=f"'{ref}' is not a commit"
+    ).strip()
+    data = _git(
+        Path(top),
+        "archive",
+        "--format=tar",
+        f"{commit}:{prefix}" if prefix else commit,
+        what=f"cannot read the project folder at {ref}",
+        binary=True,
+    )
     label = f"`{ref}` ({commit[:7]})"
     with tempfile.TemporaryDirectory(prefix="briefings-diff-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(data)) as tar:
@@ -88,6 +107,7 @@ def _git(root: Path, *args: str, what: str, binary: bool = False):
 
 
 # -- rendering -----------------------------------------------------------------------
+
 
 def render(old: Side, new: Side) -> str:
     lines = ["## Changes to the evidence base", "", f"From {old.label} to {new.label}.", ""]
@@ -123,17 +143,26 @@ def changes(old: Side, new: Side) -> list[str]:
     def rec_fields(x, y) -> list[str]:  # `routes: [all]` stays "all" when routes are added
         return [f for f in _fields(x, y) if f != "routes" or (x.routes, y.routes) != every]
 
-    out += _section("Recommendations", _items(a.recommendations, b.recommendations, lambda r: f"`{r.id}`", rec_fields,
-                                              detail=lambda r: _short(r.text.source)))
+    out += _section(
+        "Recommendations",
+        _items(
+            a.recommendations,
+            b.recommendations,
+            lambda r: f"`{r.id}`",
+            rec_fields,
+            detail=lambda r: _short(r.text.source),
+        ),
+    )
     out += _section("References", _references(old, new))
     other = []
     for name, x, y, label, fields in (
-            ("Topics", a.topics, b.topics, lambda t: f"{t.title} (`{t.id}`)", _with_sections),
-            ("Sources", a.sources, b.sources, lambda s: f"{s.short_title} (`{s.id}`)", _with_sections),
-            ("Voices", a.voices, b.voices, lambda v: f"`{v.id}` ({v.who})", _fields),
-            ("Glossary", a.terms, b.terms, lambda t: f"{t.term} (`{t.id}`)", _fields),
-            ("Pages", a.pages, b.pages, lambda p: f"{p.title} (`{p.id}`)", _fields),
-            ("Print briefings", a.briefings, b.briefings, lambda p: f"{p.title} (`{p.id}`)", _fields)):
+        ("Topics", a.topics, b.topics, lambda t: f"{t.title} (`{t.id}`)", _with_sections),
+        ("Sources", a.sources, b.sources, lambda s: f"{s.short_title} (`{s.id}`)", _with_sections),
+        ("Voices", a.voices, b.voices, lambda v: f"`{v.id}` ({v.who})", _fields),
+        ("Glossary", a.terms, b.terms, lambda t: f"{t.term} (`{t.id}`)", _fields),
+        ("Pages", a.pages, b.pages, lambda p: f"{p.title} (`{p.id}`)", _fields),
+        ("Print briefings", a.briefings, b.briefings, lambda p: f"{p.title} (`{p.id}`)", _fields),
+    ):
         items = _items(x, y, label, fields)
         other += [f"- **{name}**: " + "; ".join(i.removeprefix("- ") for i in items)] if items else []
     settings = _changed_fields(a.config, b.config, skip=_SKIP)
@@ -181,8 +210,11 @@ def _fields(a, b) -> list[str]:
 
 def _changed_fields(a, b, skip=frozenset()) -> list[str]:
     """Names (with spaces) of the dataclass fields whose values differ."""
-    return [f.name.replace("_", " ") for f in dataclasses.fields(a)
-            if f.name not in skip and _plain(getattr(a, f.name)) != _plain(getattr(b, f.name))]
+    return [
+        f.name.replace("_", " ")
+        for f in dataclasses.fields(a)
+        if f.name not in skip and _plain(getattr(a, f.name)) != _plain(getattr(b, f.name))
+    ]
 
 
 def _plain(value):
@@ -224,8 +256,11 @@ def _figures(a: Model, b: Model) -> list[str]:
         where = owner.title
         out += [f"- Added on {where}: {_figure(y)}" for y in ys]
         for x, y in sorted(pairs, key=lambda p: p[1].number):
-            changed = [f for f in ("value", "measure", "population", "period", "citation", "headline")
-                       if _plain(getattr(x, f)) != _plain(getattr(y, f))]
+            changed = [
+                f
+                for f in ("value", "measure", "population", "period", "citation", "headline")
+                if _plain(getattr(x, f)) != _plain(getattr(y, f))
+            ]
             if changed:
                 was = f"was {x.value}; " if "value" in changed else ""
                 out.append(f"- Changed on {where}: {_figure(y)} ({was}changed {', '.join(changed)})")
@@ -233,8 +268,10 @@ def _figures(a: Model, b: Model) -> list[str]:
     return out
 
 
-_SENTENCES_NOTE = ("Every sentence of a summary, key message or figure whose wording changed, with the source it "
-                   "cites: check each against its source at the locator.")
+_SENTENCES_NOTE = (
+    "Every sentence of a summary, key message or figure whose wording changed, with the source it "
+    "cites: check each against its source at the locator."
+)
 
 
 def _sentences(a: Model, b: Model) -> list[str]:
@@ -245,9 +282,11 @@ def _sentences(a: Model, b: Model) -> list[str]:
         was = old.get(owner.id)
         if was is None:
             continue  # a new page: listed under Routes or Topics
-        for _part, x, y in (("summary", _statements(was.summary), _statements(owner.summary)),
-                           ("key messages", _messages(was), _messages(owner)),
-                           ("figures", _figure_statements(was), _figure_statements(owner))):
+        for _part, x, y in (
+            ("summary", _statements(was.summary), _statements(owner.summary)),
+            ("key messages", _messages(was), _messages(owner)),
+            ("figures", _figure_statements(was), _figure_statements(owner)),
+        ):
             for old_s, new_s in _changed(x, y):
                 shown = new_s or old_s
                 lines = [f"- **{owner.title}, {shown[0]}**"]
@@ -275,12 +314,19 @@ def _messages(owner) -> list[Statement]:
 
 
 def _figure_statements(owner) -> list[Statement]:
-    return [(f"figure {f.number}", f"{f.value} {' '.join(f.measure.source.split())} ({f.context})",
-             "; ".join(c.text for c in f.citation.citations)) for f in owner.figures]
+    return [
+        (
+            f"figure {f.number}",
+            f"{f.value} {' '.join(f.measure.source.split())} ({f.context})",
+            "; ".join(c.text for c in f.citation.citations),
+        )
+        for f in owner.figures
+    ]
 
 
 def _changed(old: list[Statement], new: list[Statement]):
     """(old, new) pairs of statements that differ: (x, None) removed, (None, y) added."""
+
     def words(s: Statement) -> str:
         return plain(s[1], []).casefold() + "|" + s[2]
 
@@ -318,7 +364,8 @@ def _references(old: Side, new: Side) -> list[str]:
         if k in a:
             x, y = dict(a[k].fields), dict(b[k].fields)
             changed = (["entry type"] if a[k].type != b[k].type else []) + sorted(
-                f for f in set(x) | set(y) if x.get(f) != y.get(f))
+                f for f in set(x) | set(y) if x.get(f) != y.get(f)
+            )
             if changed:
                 out.append(f"- Changed `{k}`: {', '.join(changed)}")
     out += [f"- Removed `{k}`: {a[k].text}" for k in a if k not in b]

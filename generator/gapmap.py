@@ -32,7 +32,7 @@ NO_OUTCOME = "none"  # a figure that gives context rather than evidence on an ou
 def designs(fields: dict[str, str]) -> tuple[str, ...]:
     """The study designs a BibTeX entry's `keywords` name (``design:<id>``), in order."""
     words = (w.strip() for w in re.split(r"[,;]", fields.get("keywords", "")))
-    return tuple(dict.fromkeys(w[len(_PREFIX):].strip().lower() for w in words if w.lower().startswith(_PREFIX)))
+    return tuple(dict.fromkeys(w[len(_PREFIX) :].strip().lower() for w in words if w.lower().startswith(_PREFIX)))
 
 
 @dataclass(frozen=True)
@@ -99,12 +99,30 @@ def map_data(model: Model) -> dict:
         "outcomes": [{"id": k, "label": v} for k, v in model.config.outcomes.items()],
         "routes": [{"id": r.id, "title": r.title, "rating": r.evidence.rating} for r in model.routes],
         "designs": [{"id": k, "label": v} for k, v in DESIGNS.items()],
-        "cells": [{"route": c.route, "outcome": c.outcome, "rating": c.rating, "count": len(c.studies),
-                   "gap": not c.studies,
-                   "studies": [{"key": s.key, "figures": list(s.figures), "key_messages": list(s.key_messages)}
-                               for s in c.studies]} for c in all_cells],
-        "studies": [{"key": k, "citation": refs[k].text, "year": refs[k].year, "designs": list(refs[k].designs),
-                     "sources": list(sources.get(k, ()))} for k in (r.key for r in model.references) if k in used],
+        "cells": [
+            {
+                "route": c.route,
+                "outcome": c.outcome,
+                "rating": c.rating,
+                "count": len(c.studies),
+                "gap": not c.studies,
+                "studies": [
+                    {"key": s.key, "figures": list(s.figures), "key_messages": list(s.key_messages)} for s in c.studies
+                ],
+            }
+            for c in all_cells
+        ],
+        "studies": [
+            {
+                "key": k,
+                "citation": refs[k].text,
+                "year": refs[k].year,
+                "designs": list(refs[k].designs),
+                "sources": list(sources.get(k, ())),
+            }
+            for k in (r.key for r in model.references)
+            if k in used
+        ],
     }
 
 
@@ -113,6 +131,7 @@ def _keys(citations) -> list[str]:
 
 
 # -- check ------------------------------------------------------------------------------
+
 
 def check(content) -> None:
     """Add the map's problems to `content.problems` (a `load.Content`)."""
@@ -124,9 +143,12 @@ def check(content) -> None:
             if value is not None and value != NO_OUTCOME and outcomes and value not in outcomes:
                 close = difflib.get_close_matches(value, list(outcomes), n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
-                p.error(item["_path"], *fig["_pos_outcome"],
-                        f"unknown outcome '{value}'{hint} allowed: {', '.join(outcomes)} (site_config.yml outcomes), "
-                        f"or {NO_OUTCOME} for a figure that only gives context")
+                p.error(
+                    item["_path"],
+                    *fig["_pos_outcome"],
+                    f"unknown outcome '{value}'{hint} allowed: {', '.join(outcomes)} (site_config.yml outcomes), "
+                    f"or {NO_OUTCOME} for a figure that only gives context",
+                )
     for route in content.routes:
         _check_route(route, p)
     if content.bib_path is not None:
@@ -139,9 +161,15 @@ def _check_route(route: dict, p) -> None:
     figures = route.get("figures", [])
     tied = {k for f in figures if f.get("outcome") and f.get("citation") for u in f["citation"].cites for k in u.keys}
     for value, pos in route.get("outcomes", []):
-        if not messages and not any(f.get("outcome") == value and f.get("citation") and f["citation"].cites for f in figures):
-            p.warn(path, *pos, f"outcome '{value}' has no study behind it: cite a study in a key message, "
-                               f"or give a figure `outcome: {value}`")
+        if not messages and not any(
+            f.get("outcome") == value and f.get("citation") and f["citation"].cites for f in figures
+        ):
+            p.warn(
+                path,
+                *pos,
+                f"outcome '{value}' has no study behind it: cite a study in a key message, "
+                f"or give a figure `outcome: {value}`",
+            )
     if route.get("outcomes"):
         tied |= messages
     warned: set[str] = set()
@@ -150,9 +178,14 @@ def _check_route(route: dict, p) -> None:
             for key in use.keys:
                 if key not in tied and key not in warned:
                     warned.add(key)
-                    p.warn(path, use.line, use.col, f"study '{key}' is cited on this route but tied to no outcome: "
-                                                    "give this figure an `outcome:` (an id from site_config.yml "
-                                                    f"outcomes, or {NO_OUTCOME} if it only gives context)")
+                    p.warn(
+                        path,
+                        use.line,
+                        use.col,
+                        f"study '{key}' is cited on this route but tied to no outcome: "
+                        "give this figure an `outcome:` (an id from site_config.yml "
+                        f"outcomes, or {NO_OUTCOME} if it only gives context)",
+                    )
 
 
 def _check_designs(bib: dict, bib_path: Path, p) -> None:
@@ -161,8 +194,13 @@ def _check_designs(bib: dict, bib_path: Path, p) -> None:
         for design in designs(entry.fields):
             if design not in DESIGNS:
                 line, col = _keywords_position(lines, entry.line, design)
-                p.error(bib_path.name, line, col, f"unknown study design '{design}' in keywords of '{entry.key}'; "
-                                                  f"use design:<one of {', '.join(DESIGNS)}>")
+                p.error(
+                    bib_path.name,
+                    line,
+                    col,
+                    f"unknown study design '{design}' in keywords of '{entry.key}'; "
+                    f"use design:<one of {', '.join(DESIGNS)}>",
+                )
 
 
 def _keywords_position(lines: list[str], start: int, design: str) -> tuple[int, int]:

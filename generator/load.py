@@ -63,6 +63,7 @@ class Reader:
     def md_maker(self, path: str):
         def make(raw: str, line: int, col: int, value: str) -> Draft:
             return parse(self.md, value, path, Locator(raw, line, col))
+
         return make
 
     def read_text(self, path: Path, limit: int = MAX_FILE_BYTES) -> str | None:
@@ -78,14 +79,18 @@ class Reader:
             self.problems.error(rel, 1, 1, f"cannot read the file: {exc.strerror}")
             return None
         if len(data) > limit:
-            self.problems.error(rel, 1, 1, f"the file is {len(data):,} bytes, over the limit of {limit:,}: split it into smaller files")
+            self.problems.error(
+                rel, 1, 1, f"the file is {len(data):,} bytes, over the limit of {limit:,}: split it into smaller files"
+            )
             return None
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             col = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
-            self.problems.error(rel, line, col, f"not UTF-8 text (byte 0x{data[exc.start]:02x}: {exc.reason}); save the file as UTF-8")
+            self.problems.error(
+                rel, line, col, f"not UTF-8 text (byte 0x{data[exc.start]:02x}: {exc.reason}); save the file as UTF-8"
+            )
             text = data.decode("utf-8-sig", "replace")
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -110,7 +115,9 @@ class Reader:
         rel = self.rel(path)
         lines = text.split("\n")
         if not lines or lines[0].strip() != "---":
-            self.problems.error(rel, 1, 1, "the file must start with front matter: a line '---', YAML fields, and another '---'")
+            self.problems.error(
+                rel, 1, 1, "the file must start with front matter: a line '---', YAML fields, and another '---'"
+            )
             return None
         end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
         if end is None:
@@ -126,7 +133,9 @@ class Reader:
             return None
         item["_path"] = rel
         if "id" in item and item["id"] != path.stem:
-            self.problems.error(rel, *item["_pos_id"], f"id '{item['id']}' must match the file name '{path.stem}': rename one")
+            self.problems.error(
+                rel, *item["_pos_id"], f"id '{item['id']}' must match the file name '{path.stem}': rename one"
+            )
         return item, "\n".join(lines[end + 1 :]), end + 2
 
     def body(self, rel: str, text: str, first_line: int) -> Draft:
@@ -135,14 +144,22 @@ class Reader:
     def sections(self, rel: str, text: str, first_line: int) -> list[dict]:
         """Split a body at its `## ` headings; each heading and section is parsed on its own."""
         tokens = self.md.parse(text)
-        starts = [(t.map[0], tokens[i + 1].content) for i, t in enumerate(tokens)
-                  if t.type == "heading_open" and t.tag == "h2" and t.map]
+        starts = [
+            (t.map[0], tokens[i + 1].content)
+            for i, t in enumerate(tokens)
+            if t.type == "heading_open" and t.tag == "h2" and t.map
+        ]
         lines = text.split("\n")
         lead = "\n".join(lines[: starts[0][0] if starts else len(lines)])
         if lead.strip():
             line = first_line + next(n for n, text in enumerate(lines) if text.strip())
-            self.problems.error(rel, line, 1, "text before the first '## ' heading: start the body with a "
-                                "'## ' section heading, or move this text into `summary`")
+            self.problems.error(
+                rel,
+                line,
+                1,
+                "text before the first '## ' heading: start the body with a "
+                "'## ' section heading, or move this text into `summary`",
+            )
         out = []
         for n, (start, title) in enumerate(starts):
             end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
@@ -151,15 +168,27 @@ class Reader:
             col = heading_line.find(title) + 1 if title else 1
             heading = parse(self.md, title, rel, Locator(title, first_line + start, max(col, 1)), inline=True)
             words = "".join(t.content for t in heading.tokens[0].children or [] if t.type in ("text", "code_inline"))
-            out.append({"title": title, "slug": slugify(words), "line": first_line + start, "heading": heading,
-                        "body": self.body(rel, chunk, first_line + start + 1)})
+            out.append(
+                {
+                    "title": title,
+                    "slug": slugify(words),
+                    "line": first_line + start,
+                    "heading": heading,
+                    "body": self.body(rel, chunk, first_line + start + 1),
+                }
+            )
         return out
 
     # -- kinds -------------------------------------------------------------------
     def config(self) -> None:
         path = self.content.config_path
         if not path.is_file():
-            self.problems.error(self.rel(path), 1, 1, "site configuration not found: create site_config.yml (see docs/content-format.md)")
+            self.problems.error(
+                self.rel(path),
+                1,
+                1,
+                "site configuration not found: create site_config.yml (see docs/content-format.md)",
+            )
             return
         config = self.content.config = self.yaml_file(path, schema.CONFIG)
         if config is None:
@@ -197,7 +226,12 @@ class Reader:
                 have = {s["slug"] for s in item["sections"]}
                 for title in REQUIRED_ROUTE_SECTIONS:
                     if slugify(title) not in have:
-                        self.problems.error(item["_path"], line, 1, f"the body has no '## {title}' section: add one (routes need: {', '.join(REQUIRED_ROUTE_SECTIONS)})")
+                        self.problems.error(
+                            item["_path"],
+                            line,
+                            1,
+                            f"the body has no '## {title}' section: add one (routes need: {', '.join(REQUIRED_ROUTE_SECTIONS)})",
+                        )
             target.append(item)
 
     def recommendations(self) -> None:
@@ -207,9 +241,13 @@ class Reader:
                 continue
             rel = self.rel(path)
             if group.get("source") and group["source"] != path.stem:
-                self.problems.error(rel, *group["_pos_source"], f"source '{group['source']}' must match the file name '{path.stem}'")
+                self.problems.error(
+                    rel, *group["_pos_source"], f"source '{group['source']}' must match the file name '{path.stem}'"
+                )
             for rec in group.get("recommendations", []):
-                rec.update(_path=rel, source=group.get("source", path.stem), _pos_source=group.get("_pos_source", (1, 1)))
+                rec.update(
+                    _path=rel, source=group.get("source", path.stem), _pos_source=group.get("_pos_source", (1, 1))
+                )
                 self.content.recommendations.append(rec)
 
     def listed(self, name: str, spec: dict, key: str, target: list) -> None:
@@ -228,7 +266,9 @@ class Reader:
                 continue
             item["_path"] = self.rel(path)
             if item.get("id") and item["id"] != path.stem:
-                self.problems.error(item["_path"], *item["_pos_id"], f"id '{item['id']}' must match the file name '{path.stem}'")
+                self.problems.error(
+                    item["_path"], *item["_pos_id"], f"id '{item['id']}' must match the file name '{path.stem}'"
+                )
             self.content.briefings.append(item)
 
 

@@ -27,8 +27,15 @@ _ITEM = re.compile(rf"^(?P<prefix>.*?)(?P<suppress>-?)@(?P<key>{KEY}|\{{[^}}]+\}
 _BRACKET = re.compile(r"\[([^\[\]]*@[^\[\]]*)\]")
 _INTEXT = re.compile(rf"@(?P<key>{KEY})(?P<locator>\s\[[^\[\]@]*\])?")
 XREF = re.compile(r"^(route|topic|rec|source|term|page|voice):(.+)$")
-XREF_KINDS = {"route": "route", "topic": "topic", "rec": "recommendation", "source": "source",
-              "term": "term", "page": "page", "voice": "voice"}
+XREF_KINDS = {
+    "route": "route",
+    "topic": "topic",
+    "rec": "recommendation",
+    "source": "source",
+    "term": "term",
+    "page": "page",
+    "voice": "voice",
+}
 
 
 @dataclass(frozen=True)

@@ -449,4 +449,3 @@ class Model:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-

@@ -18,8 +18,13 @@ def model_to_json(model: Model) -> str:
 
     def convert(value):
         if isinstance(value, RichText):
-            return {"markdown": value.source, "html": value.html(link), "origin": convert(value.origin),
-                    "citations": [convert(c) for c in value.citations], "links": [list(t) for t in value.targets]}
+            return {
+                "markdown": value.source,
+                "html": value.html(link),
+                "origin": convert(value.origin),
+                "citations": [convert(c) for c in value.citations],
+                "links": [list(t) for t in value.targets],
+            }
         if dataclasses.is_dataclass(value):
             return {f.name: convert(getattr(value, f.name)) for f in dataclasses.fields(value)}
         if isinstance(value, dict):

@@ -34,22 +34,62 @@ class DataFile:
 
 
 FILES = (
-    DataFile("figures.csv", "Figures (CSV)", "Every headline number, with what it measures, its population, outcome and citation.",
-             "figures.schema.json"),
-    DataFile("figures.json", "Figures (JSON)", "The same figures, with each citation's keys and locators.",
-             "figures.schema.json"),
-    DataFile("recommendations.csv", "Recommendations (CSV)", "Every recommendation, with its theme, routes, audiences and source.",
-             "recommendations.schema.json"),
-    DataFile("recommendations.json", "Recommendations (JSON)", "The same recommendations as JSON.",
-             "recommendations.schema.json"),
-    DataFile("references.bib", "Bibliography (BibTeX)", "Every reference, as the project keeps it; imports into Zotero and other reference managers."),
-    DataFile("references.json", "Bibliography (CSL-JSON)", "Every reference in CSL-JSON, the format citation processors read.",
-             "references.schema.json"),
-    DataFile("map.json", "Evidence map (JSON)", "The evidence and gap map: the studies behind each route and outcome.",
-             "map.schema.json"),
+    DataFile(
+        "figures.csv",
+        "Figures (CSV)",
+        "Every headline number, with what it measures, its population, outcome and citation.",
+        "figures.schema.json",
+    ),
+    DataFile(
+        "figures.json",
+        "Figures (JSON)",
+        "The same figures, with each citation's keys and locators.",
+        "figures.schema.json",
+    ),
+    DataFile(
+        "recommendations.csv",
+        "Recommendations (CSV)",
+        "Every recommendation, with its theme, routes, audiences and source.",
+        "recommendations.schema.json",
+    ),
+    DataFile(
+        "recommendations.json",
+        "Recommendations (JSON)",
+        "The same recommendations as JSON.",
+        "recommendations.schema.json",
+    ),
+    DataFile(
+        "references.bib",
+        "Bibliography (BibTeX)",
+        "Every reference, as the project keeps it; imports into Zotero and other reference managers.",
+    ),
+    DataFile(
+        "references.json",
+        "Bibliography (CSL-JSON)",
+        "Every reference in CSL-JSON, the format citation processors read.",
+        "references.schema.json",
+    ),
+    DataFile(
+        "map.json",
+        "Evidence map (JSON)",
+        "The evidence and gap map: the studies behind each route and outcome.",
+        "map.schema.json",
+    ),
 )
-FIGURE_COLUMNS = ("route", "kind", "number", "value", "measure", "population", "period", "outcome",
-                  "citation_key", "locator", "citation", "url")
+FIGURE_COLUMNS = (
+    "route",
+    "kind",
+    "number",
+    "value",
+    "measure",
+    "population",
+    "period",
+    "outcome",
+    "citation_key",
+    "locator",
+    "citation",
+    "url",
+)
 RECOMMENDATION_COLUMNS = ("id", "number", "text", "theme", "routes", "audience", "source", "citation", "url")
 _ITEM = re.compile(r"^[^@]*?-?@(?P<key>\{[^}]+\}|[^\s,;\]]+)\s*(?:,\s*(?P<locator>.*?))?\s*$", re.S)
 
@@ -73,24 +113,46 @@ def cited(citations: tuple[Citation, ...]) -> list[dict]:
 def figure_record(model: Model, fig: Figure, kind: str) -> dict:
     items = cited(fig.citation.citations)
     return {
-        "route": fig.route, "kind": kind, "number": fig.number, "value": fig.value, "measure": plain(fig.measure),
-        "population": fig.population, "period": fig.period, "outcome": fig.outcome or "",
-        "citation_key": "; ".join(i["key"] for i in items), "locator": "; ".join(i["locator"] for i in items),
+        "route": fig.route,
+        "kind": kind,
+        "number": fig.number,
+        "value": fig.value,
+        "measure": plain(fig.measure),
+        "population": fig.population,
+        "period": fig.period,
+        "outcome": fig.outcome or "",
+        "citation_key": "; ".join(i["key"] for i in items),
+        "locator": "; ".join(i["locator"] for i in items),
         "citation": " ".join(c.text for c in fig.citation.citations),
-        "url": model.public_url(("figure", f"{fig.route}/{fig.number}")), "citations": items,
+        "url": model.public_url(("figure", f"{fig.route}/{fig.number}")),
+        "citations": items,
     }
 
 
 def figures(model: Model) -> list[dict]:
-    return [figure_record(model, f, kind) for kind, owners in (("route", model.routes), ("topic", model.topics))
-            for owner in owners for f in owner.figures]
+    return [
+        figure_record(model, f, kind)
+        for kind, owners in (("route", model.routes), ("topic", model.topics))
+        for owner in owners
+        for f in owner.figures
+    ]
 
 
 def recommendations(model: Model) -> list[dict]:
-    return [{"id": r.id, "number": r.number, "text": plain(r.text), "theme": r.theme, "routes": list(r.routes),
-             "audience": list(r.audience), "source": r.source,
-             "citation": " ".join(c.text for c in r.citation.citations),
-             "url": model.public_url(("recommendation", r.id))} for r in model.recommendations]
+    return [
+        {
+            "id": r.id,
+            "number": r.number,
+            "text": plain(r.text),
+            "theme": r.theme,
+            "routes": list(r.routes),
+            "audience": list(r.audience),
+            "source": r.source,
+            "citation": " ".join(c.text for c in r.citation.citations),
+            "url": model.public_url(("recommendation", r.id)),
+        }
+        for r in model.recommendations
+    ]
 
 
 def to_csv(rows: list[dict], columns: tuple[str, ...]) -> bytes:
@@ -104,15 +166,21 @@ def to_csv(rows: list[dict], columns: tuple[str, ...]) -> bytes:
 
 
 def to_json(model: Model, name: str, items) -> bytes:
-    data = {"edition": model.config.edition.isoformat(), "title": model.config.title, "url": model.config.url,
-            "licence": model.config.licence, name: items}
+    data = {
+        "edition": model.config.edition.isoformat(),
+        "title": model.config.title,
+        "url": model.config.url,
+        "licence": model.config.licence,
+        name: items,
+    }
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def csl_json(bibliography: Path) -> bytes:
     """The bibliography in CSL-JSON, converted by pandoc."""
-    result = subprocess.run([pypandoc.get_pandoc_path(), "-f", "biblatex", "-t", "csljson", str(bibliography)],
-                            capture_output=True)
+    result = subprocess.run(
+        [pypandoc.get_pandoc_path(), "-f", "biblatex", "-t", "csljson", str(bibliography)], capture_output=True
+    )
     if result.returncode != 0:
         raise RuntimeError("pandoc could not convert the bibliography: " + result.stderr.decode("utf-8", "replace"))
     return result.stdout

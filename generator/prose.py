@@ -20,9 +20,36 @@ CHECK_NAMES = ("grade", "length", "words", "claim")
 _PLACEHOLDER = re.compile(r"\bREPLACE\b")
 _SILENCE = re.compile(r"#\s*check:\s*ignore\b(?P<names>[^–—:]*?)(?:\s+(?:–|—|-{1,2}|:)\s*(?P<reason>.*?))?\s*$")
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
-_ABBREVIATIONS = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, (
-    "e.g.", "i.e.", "etc.", "sec.", "para.", "paras.", "p.", "pp.", "ch.", "no.", "vs.", "cf.", "al.", "Dr.", "Mr.",
-    "Mrs.", "Ms.", "St.", "approx."))) + ")")
+_ABBREVIATIONS = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(
+        map(
+            re.escape,
+            (
+                "e.g.",
+                "i.e.",
+                "etc.",
+                "sec.",
+                "para.",
+                "paras.",
+                "p.",
+                "pp.",
+                "ch.",
+                "no.",
+                "vs.",
+                "cf.",
+                "al.",
+                "Dr.",
+                "Mr.",
+                "Mrs.",
+                "Ms.",
+                "St.",
+                "approx.",
+            ),
+        )
+    )
+    + ")"
+)
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9£])")
 _GLOSSARY_WORD = "term"  # a glossary term counts as one short word: authors are not marked down for it
 
@@ -133,10 +160,20 @@ def silence_problems(text: Text) -> Iterator[tuple[int, int, str]]:
     """Problems with a text's `# check: ignore` comment: a name that is no check, or no reason."""
     for name, reason in text.silenced.items():
         if name not in CHECK_NAMES:
-            yield text.silence_line, 1, (f"`# check: ignore {name}`".replace(" `", "`")
-                                         + f" names no check: use one or more of {', '.join(CHECK_NAMES)}")
+            yield (
+                text.silence_line,
+                1,
+                (
+                    f"`# check: ignore {name}`".replace(" `", "`")
+                    + f" names no check: use one or more of {', '.join(CHECK_NAMES)}"
+                ),
+            )
         elif not reason:
-            yield text.silence_line, 1, f"`# check: ignore {name}` needs a reason: `# check: ignore {name} – why this text may stay`"
+            yield (
+                text.silence_line,
+                1,
+                f"`# check: ignore {name}` needs a reason: `# check: ignore {name} – why this text may stay`",
+            )
 
 
 def is_placeholder(draft: Draft) -> bool:

@@ -70,8 +70,10 @@ _HOW = "or silence it for this text with `# check: ignore {name} – <reason>` (
 def limits(config: dict | None) -> dict[str, dict[str, int]]:
     """The configured limits, each falling back to its default."""
     configured = (config or {}).get("readability") or {}
-    return {kind: {**default, **{k: v for k, v in (configured.get(kind) or {}).items() if not k.startswith("_")}}
-            for kind, default in DEFAULT_LIMITS.items()}
+    return {
+        kind: {**default, **{k: v for k, v in (configured.get(kind) or {}).items() if not k.startswith("_")}}
+        for kind, default in DEFAULT_LIMITS.items()
+    }
 
 
 @functools.lru_cache(maxsize=4096)
@@ -120,23 +122,38 @@ def findings(text: Text, files: Files, glossary, limit: dict[str, int]):
         score = grade([s.plain for s in parts])
         if score > limit["grade"]:
             hardest = max(parts, key=lambda s: grade([s.plain]))
-            yield hardest.line, hardest.col, (
-                f"reading grade {score:g} {what} is over the limit of {limit['grade']}; hardest sentence: "
-                f"{quote(hardest.plain)} (grade {grade([hardest.plain]):g}): use shorter sentences and everyday words, "
-                f"put a needed technical term in the glossary, " + _HOW.format(name="grade"))
+            yield (
+                hardest.line,
+                hardest.col,
+                (
+                    f"reading grade {score:g} {what} is over the limit of {limit['grade']}; hardest sentence: "
+                    f"{quote(hardest.plain)} (grade {grade([hardest.plain]):g}): use shorter sentences and everyday words, "
+                    f"put a needed technical term in the glossary, " + _HOW.format(name="grade")
+                ),
+            )
     if not text.quiet("length"):
         for s in parts:
             words = counts(s.plain)[0]
             if words > limit["sentence_words"]:
-                yield s.line, s.col, (
-                    f"sentence of {words} words {what} is over the limit of {limit['sentence_words']}: "
-                    f"{quote(s.plain)}: split it, " + _HOW.format(name="length"))
+                yield (
+                    s.line,
+                    s.col,
+                    (
+                        f"sentence of {words} words {what} is over the limit of {limit['sentence_words']}: "
+                        f"{quote(s.plain)}: split it, " + _HOW.format(name="length")
+                    ),
+                )
     if not text.quiet("words"):
         for s in parts:
             for pattern, better in _PLAIN:
                 for m in pattern.finditer(s.plain):
                     start = files.offset(text.path, s.line) + s.col - 1
                     pos = files.find(text.path, s.line, m.group(0), start, re.I) or (s.line, s.col)
-                    yield pos[0], pos[1], (
-                        f"'{m.group(0)}' {what}: plain English would say '{better}' "
-                        f"(in {quote(s.plain, 50)}); reword, " + _HOW.format(name="words"))
+                    yield (
+                        pos[0],
+                        pos[1],
+                        (
+                            f"'{m.group(0)}' {what}: plain English would say '{better}' "
+                            f"(in {quote(s.plain, 50)}); reword, " + _HOW.format(name="words")
+                        ),
+                    )

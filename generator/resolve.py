@@ -81,26 +81,36 @@ class Assembler:
             try:
                 self.formatted = citecache.format_all(sources + parents, bib, style, c.config["language"])
             except citeproc.PandocError as exc:
-                path, line, col, message = locate_pandoc_error(str(exc), "references.bib", _relative(style.path, c.root))
+                path, line, col, message = locate_pandoc_error(
+                    str(exc), "references.bib", _relative(style.path, c.root)
+                )
                 c.problems.error(*((path, line, col) if path else (c.config["_path"], *c.config["_pos_csl"])), message)
                 raise ContentError(c.problems) from None
         for key, html in self.formatted.references.items():
             tex = leftover_latex(html)
             if tex and key in c.bib:
-                c.problems.warn("references.bib", c.bib[key].line, 1,
-                                f"the formatted reference '{key}' still shows the TeX command '{tex}': "
-                                "write the character itself (é, not \\'e; μ, not $\\mu$) or drop the command")
+                c.problems.warn(
+                    "references.bib",
+                    c.bib[key].line,
+                    1,
+                    f"the formatted reference '{key}' still shows the TeX command '{tex}': "
+                    "write the character itself (é, not \\'e; μ, not $\\mu$) or drop the command",
+                )
         citations = {}
         for source in sources:
             text, html, note, lead = self.formatted.citations[source]
             citations[source] = Citation(source, keys_of[source], text, html, note, lead)
         short_titles = {x["id"]: x["short_title"] for x in c.sources}
         self.labels = {x["id"]: recommendation_label(x, short_titles) for x in c.recommendations}
-        self.renderer = RichRenderer(new_parser(), Tables(
-            citations=citations,
-            reference_text=dict(self.formatted.reference_text),
-            titles=self.titles(),
-            terms={t["term"]: t["expansion"] for t in c.terms}))
+        self.renderer = RichRenderer(
+            new_parser(),
+            Tables(
+                citations=citations,
+                reference_text=dict(self.formatted.reference_text),
+                titles=self.titles(),
+                terms={t["term"]: t["expansion"] for t in c.terms},
+            ),
+        )
 
     def _cited_by(self, key: str, target: Target) -> None:
         citers = self.citers.setdefault(key, [])
@@ -130,38 +140,76 @@ class Assembler:
             page, _, anchor = cfg["explainer"].partition("#")
             explainer = (page, anchor or None)
         config = Config(
-            title=cfg["title"], subtitle=cfg.get("subtitle", ""), description=cfg.get("description", ""),
-            url=cfg["url"] if cfg["url"].endswith("/") else cfg["url"] + "/", language=cfg["language"],
-            csl=cfg["csl"], csl_title=self.style.title,
-            edition=cfg["edition"], review_limit_days=cfg["review_limit_days"], repository=cfg.get("repository", ""),
-            publisher=cfg.get("publisher", ""), themes=cfg["themes"], audiences=cfg["audiences"], outcomes=cfg["outcomes"],
-            home_topic=cfg.get("home_topic"), explainer=explainer, engine=cfg.get("engine", "material"),
+            title=cfg["title"],
+            subtitle=cfg.get("subtitle", ""),
+            description=cfg.get("description", ""),
+            url=cfg["url"] if cfg["url"].endswith("/") else cfg["url"] + "/",
+            language=cfg["language"],
+            csl=cfg["csl"],
+            csl_title=self.style.title,
+            edition=cfg["edition"],
+            review_limit_days=cfg["review_limit_days"],
+            repository=cfg.get("repository", ""),
+            publisher=cfg.get("publisher", ""),
+            themes=cfg["themes"],
+            audiences=cfg["audiences"],
+            outcomes=cfg["outcomes"],
+            home_topic=cfg.get("home_topic"),
+            explainer=explainer,
+            engine=cfg.get("engine", "material"),
             citations=cfg.get("citations", "full"),
             licence=cfg.get("licence", ""),
-            editions=tuple(Edition(e["date"], e["ref"], e.get("note", "")) for e in cfg.get("editions", [])))
+            editions=tuple(Edition(e["date"], e["ref"], e.get("note", "")) for e in cfg.get("editions", [])),
+        )
         terms = tuple(Term(t["id"], t["term"], t["expansion"], r(t["definition"]), _origin(t)) for t in c.terms)
         ordered_routes = sorted(c.routes, key=lambda x: (x["order"], x["id"]))
         ordered_topics = sorted(c.topics, key=lambda x: (x["order"], x["id"]))
         route_ids = [x["id"] for x in ordered_routes]
 
-        recs = tuple(Recommendation(
-            id=x["id"], number=x.get("number", ""), source=x["source"], theme=x["theme"],
-            routes=tuple(route_ids) if any(v == "all" for v, _ in x["routes"]) else _ids(x, "routes"),
-            audience=_ids(x, "audience"), text=r(x["text"]), citation=r(x["citation"]), origin=_origin(x),
-            label=self.labels[x["id"]], note=r(x.get("note")), main=x.get("main", False))
-            for x in c.recommendations)
-        voices = tuple(Voice(x["id"], x["quote"], x["who"], _ids(x, "routes"), _ids(x, "topics"), r(x["citation"]), _origin(x))
-                       for x in c.voices)
+        recs = tuple(
+            Recommendation(
+                id=x["id"],
+                number=x.get("number", ""),
+                source=x["source"],
+                theme=x["theme"],
+                routes=tuple(route_ids) if any(v == "all" for v, _ in x["routes"]) else _ids(x, "routes"),
+                audience=_ids(x, "audience"),
+                text=r(x["text"]),
+                citation=r(x["citation"]),
+                origin=_origin(x),
+                label=self.labels[x["id"]],
+                note=r(x.get("note")),
+                main=x.get("main", False),
+            )
+            for x in c.recommendations
+        )
+        voices = tuple(
+            Voice(x["id"], x["quote"], x["who"], _ids(x, "routes"), _ids(x, "topics"), r(x["citation"]), _origin(x))
+            for x in c.voices
+        )
 
         def figures(item):
-            return tuple(Figure(item["id"], n, f["value"], r(f["measure"]), f["population"], r(f["citation"]),
-                                f.get("headline", False), f"{item['title']}, figure {n}", f.get("outcome"),
-                                f.get("period", ""))
-                         for n, f in enumerate(item.get("figures", []), 1))
+            return tuple(
+                Figure(
+                    item["id"],
+                    n,
+                    f["value"],
+                    r(f["measure"]),
+                    f["population"],
+                    r(f["citation"]),
+                    f.get("headline", False),
+                    f"{item['title']}, figure {n}",
+                    f.get("outcome"),
+                    f.get("period", ""),
+                )
+                for n, f in enumerate(item.get("figures", []), 1)
+            )
 
         def sections(item):
-            return tuple(Section(_plain(s["heading"]), r(s["heading"]), s["slug"], r(s["body"], block=True))
-                         for s in item.get("sections", []))
+            return tuple(
+                Section(_plain(s["heading"]), r(s["heading"]), s["slug"], r(s["body"], block=True))
+                for s in item.get("sections", [])
+            )
 
         def refs_of(*items) -> tuple[str, ...]:
             return tuple(dict.fromkeys(k for item in items for d in drafts_in(item) for u in d.cites for k in u.keys))
@@ -173,41 +221,85 @@ class Assembler:
             its_recs = tuple(rec.id for rec in recs if x["id"] in rec.routes)
             its_voices = tuple(v.id for v in voices if x["id"] in v.routes)
             comp = x["compare"]
-            routes.append(Route(
-                id=x["id"], title=x["title"], order=x["order"], summary=r(x["summary"]),
-                key_messages=tuple(map(r, x["key_messages"])), figures=figures(x),
-                evidence=Evidence(x["evidence"]["rating"], r(x["evidence"]["reason"])),
-                outcomes=_ids(x, "outcomes"),
-                compare=Compare(*(r(comp.get(k)) for k in vocabulary.COMPARE_COLUMNS)),
-                reviewed=x["reviewed"], sections=sections(x), origin=_origin(x), recommendations=its_recs,
-                main_recommendations=main_recommendations([rec for rec in recs if rec.id in its_recs]),
-                voices=its_voices, topics=tuple(t["id"] for t in ordered_topics if x["id"] in _ids(t, "routes")),
-                references=refs_of(x, *(rec_items[i] for i in its_recs), *(voice_items[i] for i in its_voices)),
-                handouts=tuple(b["id"] for b in c.briefings
-                               if b["kind"] == "route-handout" and _ids(b, "routes") == (x["id"],))))
+            routes.append(
+                Route(
+                    id=x["id"],
+                    title=x["title"],
+                    order=x["order"],
+                    summary=r(x["summary"]),
+                    key_messages=tuple(map(r, x["key_messages"])),
+                    figures=figures(x),
+                    evidence=Evidence(x["evidence"]["rating"], r(x["evidence"]["reason"])),
+                    outcomes=_ids(x, "outcomes"),
+                    compare=Compare(*(r(comp.get(k)) for k in vocabulary.COMPARE_COLUMNS)),
+                    reviewed=x["reviewed"],
+                    sections=sections(x),
+                    origin=_origin(x),
+                    recommendations=its_recs,
+                    main_recommendations=main_recommendations([rec for rec in recs if rec.id in its_recs]),
+                    voices=its_voices,
+                    topics=tuple(t["id"] for t in ordered_topics if x["id"] in _ids(t, "routes")),
+                    references=refs_of(x, *(rec_items[i] for i in its_recs), *(voice_items[i] for i in its_voices)),
+                    handouts=tuple(
+                        b["id"] for b in c.briefings if b["kind"] == "route-handout" and _ids(b, "routes") == (x["id"],)
+                    ),
+                )
+            )
         topics = []
         for x in ordered_topics:
             its_voices = tuple(v.id for v in voices if x["id"] in v.topics)
-            topics.append(Topic(
-                id=x["id"], title=x["title"], order=x["order"], summary=r(x["summary"]),
-                key_messages=tuple(map(r, x["key_messages"])), figures=figures(x), routes=_ids(x, "routes"),
-                reviewed=x["reviewed"], sections=sections(x), origin=_origin(x), voices=its_voices,
-                references=refs_of(x, *(voice_items[i] for i in its_voices))))
-        sources = tuple(Source(
-            id=x["id"], title=x["title"], short_title=x["short_title"], kind=x["kind"], reference=x["reference"],
-            year=x["year"], summary=r(x["summary"]), sections=sections(x), origin=_origin(x),
-            recommendations=tuple(rec.id for rec in recs if rec.source == x["id"]),
-            voices=tuple(v.id for v in voices if any(x["reference"] in cit.keys for cit in v.citation.citations)),
-            references=refs_of(x)) for x in sorted(c.sources, key=lambda x: (x["year"], x["id"])))
-        pages = tuple(Page(x["id"], x["title"], x.get("order", 100), r(x["body"], block=True), _origin(x), refs_of(x),
-                           tuple(heading_ids(x["body"])))
-                      for x in sorted(c.pages, key=lambda x: (x.get("order", 100), x["id"])))
+            topics.append(
+                Topic(
+                    id=x["id"],
+                    title=x["title"],
+                    order=x["order"],
+                    summary=r(x["summary"]),
+                    key_messages=tuple(map(r, x["key_messages"])),
+                    figures=figures(x),
+                    routes=_ids(x, "routes"),
+                    reviewed=x["reviewed"],
+                    sections=sections(x),
+                    origin=_origin(x),
+                    voices=its_voices,
+                    references=refs_of(x, *(voice_items[i] for i in its_voices)),
+                )
+            )
+        sources = tuple(
+            Source(
+                id=x["id"],
+                title=x["title"],
+                short_title=x["short_title"],
+                kind=x["kind"],
+                reference=x["reference"],
+                year=x["year"],
+                summary=r(x["summary"]),
+                sections=sections(x),
+                origin=_origin(x),
+                recommendations=tuple(rec.id for rec in recs if rec.source == x["id"]),
+                voices=tuple(v.id for v in voices if any(x["reference"] in cit.keys for cit in v.citation.citations)),
+                references=refs_of(x),
+            )
+            for x in sorted(c.sources, key=lambda x: (x["year"], x["id"]))
+        )
+        pages = tuple(
+            Page(
+                x["id"],
+                x["title"],
+                x.get("order", 100),
+                r(x["body"], block=True),
+                _origin(x),
+                refs_of(x),
+                tuple(heading_ids(x["body"])),
+            )
+            for x in sorted(c.pages, key=lambda x: (x.get("order", 100), x["id"]))
+        )
         by_route = {route.id: route for route in routes}
         briefings = tuple(self.briefing(x, recs, by_route) for x in c.briefings)
         model = Model(config, tuple(routes), tuple(topics), recs, sources, pages, voices, terms, (), briefings)
         # references' back-links need the addresses and titles of the items above
-        return dataclasses.replace(model, references=tuple(self.reference(key, model) for key in self.formatted.order
-                                                                  if key in self.c.bib))
+        return dataclasses.replace(
+            model, references=tuple(self.reference(key, model) for key in self.formatted.order if key in self.c.bib)
+        )
 
     def briefing(self, x: dict, recs: tuple[Recommendation, ...], routes: dict[str, Route]) -> Briefing:
         r = self.rich
@@ -218,30 +310,54 @@ class Assembler:
             wanted = set(_ids(x, "routes"))
             chosen = tuple(rec.id for rec in recs if not wanted or wanted & set(rec.routes))
         return Briefing(
-            id=x["id"], kind=x["kind"], title=x["title"], subtitle=x.get("subtitle", ""), audience=x["audience"],
-            max_pages=x.get("max_pages"), routes=_ids(x, "routes"), topics=_ids(x, "topics"),
-            recommendations=chosen, themes=_ids(x, "themes"), intro=r(x.get("intro")),
-            sections=tuple(SpeakerSection(s["title"], s["speaker"], s.get("route"), tuple(map(r, s["key_messages"])))
-                           for s in x.get("sections", [])),
-            messages=tuple(map(r, x.get("messages", []))), source=x.get("source"), origin=_origin(x))
+            id=x["id"],
+            kind=x["kind"],
+            title=x["title"],
+            subtitle=x.get("subtitle", ""),
+            audience=x["audience"],
+            max_pages=x.get("max_pages"),
+            routes=_ids(x, "routes"),
+            topics=_ids(x, "topics"),
+            recommendations=chosen,
+            themes=_ids(x, "themes"),
+            intro=r(x.get("intro")),
+            sections=tuple(
+                SpeakerSection(s["title"], s["speaker"], s.get("route"), tuple(map(r, s["key_messages"])))
+                for s in x.get("sections", [])
+            ),
+            messages=tuple(map(r, x.get("messages", []))),
+            source=x.get("source"),
+            origin=_origin(x),
+        )
 
     def reference(self, key: str, model: Model) -> Reference:
         assert self.c.bib_path is not None
         entry = self.c.bib[key]
         # a glossary entry that cites a work is not a page about it
-        cited_by = tuple(Backlink(t, model.title_of(t), *model.address(t))
-                         for t in self.citers.get(key, []) if t[0] != "term")
+        cited_by = tuple(
+            Backlink(t, model.title_of(t), *model.address(t)) for t in self.citers.get(key, []) if t[0] != "term"
+        )
         html, text = self.formatted.references[key], self.formatted.reference_text[key]
         if key in self.cited_in:  # "Hunt (2020), cited in Association of Professors of Social Work (2021)."
             parent_text, parent_html, *_ = self.formatted.citations["@" + self.cited_in[key]]
             html, text = _cited_in(html, parent_html), _cited_in(text, parent_text)
         doi = entry.field("doi") or None
         url = entry.field("url") or None
-        return Reference(key=key, type=entry.type, title=plain(entry.field("title", "booktitle")),
-                         year=entry.field("year", "date")[:4], authors=plain(entry.field("author", "editor")),
-                         doi=doi, url=url, text=text, html=html,
-                         origin=Origin(self.c.bib_path.name, entry.line), cited_by=cited_by,
-                         designs=gapmap.designs(entry.fields), fields=tuple(sorted(entry.fields.items())))
+        return Reference(
+            key=key,
+            type=entry.type,
+            title=plain(entry.field("title", "booktitle")),
+            year=entry.field("year", "date")[:4],
+            authors=plain(entry.field("author", "editor")),
+            doi=doi,
+            url=url,
+            text=text,
+            html=html,
+            origin=Origin(self.c.bib_path.name, entry.line),
+            cited_by=cited_by,
+            designs=gapmap.designs(entry.fields),
+            fields=tuple(sorted(entry.fields.items())),
+        )
 
 
 def _cited_in(entry: str, parent: str) -> str:
@@ -256,8 +372,10 @@ def _cited_in(entry: str, parent: str) -> str:
 def _reading_order(c: Content) -> Iterator[Draft]:
     """Every text as the site is read, so that numeric styles number references by first citation:
     each route page (its text, its voices, its recommendations), the comparison, then the other pages."""
+
     def ordered(items, *fields):
         return sorted(items, key=lambda x: tuple(x.get(f, 100) for f in fields))
+
     routes = ordered(c.routes, "order", "id")
     for route in routes:
         yield from drafts_in({k: v for k, v in route.items() if k != "compare"})
@@ -268,7 +386,9 @@ def _reading_order(c: Content) -> Iterator[Draft]:
     for topic in ordered(c.topics, "order", "id"):
         yield from drafts_in(topic)
         yield from drafts_in([v for v in c.voices if topic["id"] in _ids(v, "topics")])
-    yield from drafts_in([c.voices, ordered(c.sources, "year", "id"), c.terms, ordered(c.pages, "order", "id"), c.briefings])
+    yield from drafts_in(
+        [c.voices, ordered(c.sources, "year", "id"), c.terms, ordered(c.pages, "order", "id"), c.briefings]
+    )
 
 
 def main_recommendations(serving: list[Recommendation]) -> tuple[str, ...]:
@@ -292,8 +412,11 @@ def main_recommendations(serving: list[Recommendation]) -> tuple[str, ...]:
 
 def _plain(draft: Draft) -> str:
     """The words of an inline text, without markup or citations: for tables of contents."""
-    return " ".join("".join(t.content for block in draft.tokens for t in (block.children or [])
-                            if t.type in ("text", "code_inline")).split())
+    return " ".join(
+        "".join(
+            t.content for block in draft.tokens for t in (block.children or []) if t.type in ("text", "code_inline")
+        ).split()
+    )
 
 
 def _relative(path: Path, root: Path) -> str | None:

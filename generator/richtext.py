@@ -65,8 +65,16 @@ class RichRenderer:
         targets = tuple(dict.fromkeys(x.target for x in draft.xrefs))
         links: list[Target] = []
         web, paper = (self._render(tokens, inline, links, web=flag) for flag in (True, False))
-        return RichText(draft.source, Origin(draft.path, draft.line), citations, targets,
-                        tuple(links[: len(links) // 2]), web, paper, inline)
+        return RichText(
+            draft.source,
+            Origin(draft.path, draft.line),
+            citations,
+            targets,
+            tuple(links[: len(links) // 2]),
+            web,
+            paper,
+            inline,
+        )
 
     def _render(self, tokens: list[Token], inline: bool, links: list[Target], web: bool) -> str:
         # Both passes append the same slots in the same order; `rich` keeps the first half.
@@ -91,8 +99,10 @@ class RichRenderer:
             title = "\n\n".join(self.tables.reference_text[k] for k in citation.keys)
             extras = f' title="{_attr(title)}" data-cites="{_attr(" ".join(citation.keys))}"'
         if citation.note:
-            return (f'{citation.lead}<a class="citation note" href="{href}"{extras}><sup>†</sup>'
-                    f'<span class="note-text">{citation.html}</span></a>')
+            return (
+                f'{citation.lead}<a class="citation note" href="{href}"{extras}><sup>†</sup>'
+                f'<span class="note-text">{citation.html}</span></a>'
+            )
         return f'<a class="citation" href="{href}"{extras}>{citation.html}</a>'
 
     def _link_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:

@@ -14,21 +14,62 @@ import nh3
 # Internal links are written as href="xref:N", a slot that RichText fills per page.
 SLOT_SCHEME = "xref"
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
-TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h2", "h3", "h4", "h5",
-    "h6", "hr", "i", "li", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "sup", "table", "tbody",
-    "td", "tfoot", "th", "thead", "tr", "ul",
-})
+TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "code",
+        "dd",
+        "del",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    }
+)
 ATTRIBUTES: dict[str, set[str]] = {
     "a": {"href", "title", "class", "data-cites"},
     "abbr": {"title"},
     "code": {"class"},
     "div": {"class"},
-    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
     "ol": {"start"},
     "span": {"class", "style"},
     "sup": {"class"},
-    "td": {"style"}, "th": {"style"},
+    "td": {"style"},
+    "th": {"style"},
 }
 STYLE_PROPERTIES = frozenset({"text-align", "font-variant", "font-style", "font-weight"})
 # Why a tag is refused, and what to write instead.
@@ -43,9 +84,15 @@ _INSTEAD = {
 
 def clean(html: str) -> str:
     """`html` with everything outside the allowlist removed (tags, attributes, URL schemes)."""
-    return nh3.clean(html, tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
-                     url_schemes=set(URL_SCHEMES | {SLOT_SCHEME}), link_rel=None,
-                     filter_style_properties=set(STYLE_PROPERTIES), strip_comments=True)
+    return nh3.clean(
+        html,
+        tags=set(TAGS),
+        attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES | {SLOT_SCHEME}),
+        link_rel=None,
+        filter_style_properties=set(STYLE_PROPERTIES),
+        strip_comments=True,
+    )
 
 
 def url_refusal(url: str) -> str | None:
@@ -55,8 +102,10 @@ def url_refusal(url: str) -> str | None:
     scheme, colon, _ = squeezed.partition(":")
     if not colon or "/" in scheme or "?" in scheme or "#" in scheme or scheme.lower() in URL_SCHEMES:
         return None
-    return (f"a '{scheme.lower()}:' address is not allowed: link to an http(s) or mailto address, "
-            "or to an item with a cross-reference such as [](route:adoption)")
+    return (
+        f"a '{scheme.lower()}:' address is not allowed: link to an http(s) or mailto address, "
+        "or to an item with a cross-reference such as [](route:adoption)"
+    )
 
 
 class _Scanner(HTMLParser):
@@ -66,8 +115,10 @@ class _Scanner(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in TAGS:
-            self.found.append(f"raw <{tag}> is not allowed: "
-                              + _INSTEAD.get(tag, "it could run script or change the page; write Markdown instead"))
+            self.found.append(
+                f"raw <{tag}> is not allowed: "
+                + _INSTEAD.get(tag, "it could run script or change the page; write Markdown instead")
+            )
         for name, value in attrs:
             if tag not in TAGS and not name.startswith("on"):
                 continue
@@ -76,7 +127,9 @@ class _Scanner(HTMLParser):
                     self.found.append(f"the HTML attribute {name}= could run script; remove it")
                 else:
                     allowed = ", ".join(sorted(ATTRIBUTES.get(tag, ()))) or "none"
-                    self.found.append(f"the attribute {name}= is not allowed on <{tag}> (allowed: {allowed}); remove it")
+                    self.found.append(
+                        f"the attribute {name}= is not allowed on <{tag}> (allowed: {allowed}); remove it"
+                    )
             elif name == "href" and value is not None:
                 why = url_refusal(value)
                 if why:

@@ -24,8 +24,17 @@ class ScaffoldError(Exception):
     """The scaffold cannot be written; the message says why and what to do."""
 
 
-def new_item(root: Path, kind: str, id: str, *, source: str | None = None, route: str | None = None,
-             reference: str | None = None, today: dt.date | None = None, config: Path | None = None) -> Path:
+def new_item(
+    root: Path,
+    kind: str,
+    id: str,
+    *,
+    source: str | None = None,
+    route: str | None = None,
+    reference: str | None = None,
+    today: dt.date | None = None,
+    config: Path | None = None,
+) -> Path:
     """Write the scaffold for a new item of `kind` and return its path."""
     if kind not in KINDS:
         raise ScaffoldError(f"unknown kind '{kind}': choose one of {', '.join(KINDS)}")
@@ -85,7 +94,9 @@ class Project:
     def write(self, rel: str, text: str, kind: str) -> Path:
         path = self.root / rel
         if path.exists():
-            raise ScaffoldError(f"{rel} already exists: a {kind} with id '{path.stem}' is there already; choose another id")
+            raise ScaffoldError(
+                f"{rel} already exists: a {kind} with id '{path.stem}' is there already; choose another id"
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         return path
@@ -122,7 +133,7 @@ evidence:
   rating: low    # high | moderate | low | very low
   reason: >-
     REPLACE: why this rating, e.g. how many studies, how large, how similar the children were {cite}.
-outcomes: [{outcomes[0]}]    # ids from `outcomes` in site_config.yml: {', '.join(outcomes)}
+outcomes: [{outcomes[0]}]    # ids from `outcomes` in site_config.yml: {", ".join(outcomes)}
 compare:    # the cells of the compare-routes table; a cell may be left as ""
   who: REPLACE with which children this route is for {cite}.
   legal_basis: REPLACE with the legal order or framework.
@@ -146,19 +157,24 @@ REPLACE with what needs to change {cite}.
 
     def source(self, id: str, reference: str | None, today: dt.date) -> str:
         if reference is not None and reference not in self.bib:
-            raise ScaffoldError(f"reference '{reference}' is not in references.bib: add the document's entry there first")
+            raise ScaffoldError(
+                f"reference '{reference}' is not in references.bib: add the document's entry there first"
+            )
         key = reference or self.some_key()
         entry = self.bib[key]
         title = plain(entry.field("title", "booktitle")) if reference else ""
         year_text = re.search(r"\d{4}", entry.field("year", "date")) if reference else None
         year = int(year_text.group()) if year_text else today.year
-        note = ("" if reference else
-                f"# 'reference' is '{key}' only so that this file passes `check`: REPLACE it with the\n"
-                "# BibTeX key of this document (add the document to references.bib first).\n")
+        note = (
+            ""
+            if reference
+            else f"# 'reference' is '{key}' only so that this file passes `check`: REPLACE it with the\n"
+            "# BibTeX key of this document (add the document to references.bib first).\n"
+        )
         return f"""---
 # A new source document. Replace every REPLACE, then run `briefings check`.
 {note}id: {id}
-title: {_quote(title or 'REPLACE with the full title of the document')}
+title: {_quote(title or "REPLACE with the full title of the document")}
 short_title: {_quote(_title(id) if not reference else _short_title(entry, year))}    # shown in lists, e.g. Care Inquiry (2013)
 kind: other    # evidence-overview | inquiry-report | event-briefing | priorities | summary-briefing | other
 reference: {key}    # the BibTeX key of the document itself, from references.bib
@@ -180,7 +196,7 @@ REPLACE with its main findings, in our own words [@{key}, sec. REPLACE].
             return f"""# A two-page handout for one route. Replace every REPLACE, then run `briefings check`.
 id: {id}
 kind: route-handout
-title: {_quote(f'{title}: what the evidence says')}
+title: {_quote(f"{title}: what the evidence says")}
 subtitle: REPLACE with one line on what the handout covers    # optional: delete the line if not needed
 audience: {audience}
 max_pages: 2    # the build fails if the PDF is longer
@@ -196,7 +212,7 @@ id: {id}
 kind: summary
 title: REPLACE with the title printed on the cover
 audience: {audience}
-routes: [{', '.join(routes)}]    # the routes, in the order to print them; delete those not wanted
+routes: [{", ".join(routes)}]    # the routes, in the order to print them; delete those not wanted
 topics: []    # optional: cross-cutting pages to include, e.g. [stability]
 intro: >-
   REPLACE with a short introduction, or delete `intro` and these lines.
@@ -204,14 +220,18 @@ intro: >-
 
     def add_recommendation(self, id: str, source: str | None, route: str | None) -> Path:
         if not source:
-            raise ScaffoldError("a recommendation needs --source <source-id>: the document that makes it; sources: "
-                                + (", ".join(self.sources) or "none yet (add one with `briefings new source <id>`)"))
+            raise ScaffoldError(
+                "a recommendation needs --source <source-id>: the document that makes it; sources: "
+                + (", ".join(self.sources) or "none yet (add one with `briefings new source <id>`)")
+            )
         if source not in self.sources:
             raise ScaffoldError(f"source '{source}' does not exist; sources: {', '.join(self.sources) or 'none yet'}")
         folder = self.root / "content" / "recommendations"
         if id in self.recommendation_files:
-            raise ScaffoldError(f"recommendation '{id}' already exists in {self.recommendation_files[id]}: "
-                                "ids are never reused; choose another")
+            raise ScaffoldError(
+                f"recommendation '{id}' already exists in {self.recommendation_files[id]}: "
+                "ids are never reused; choose another"
+            )
         if route:
             self.known_route(route)
         routes = route or (self.route_ids() or ["all"])[0]
@@ -221,19 +241,24 @@ intro: >-
         path = folder / f"{source}.yml"
         existing = path.read_text(encoding="utf-8") if path.is_file() else None
         indent = re.search(r"^( *)- +id:", existing or "", re.M)
-        item = _indent(f"""- id: {id}
+        item = _indent(
+            f"""- id: {id}
   number: {_quote(number)}    # the number the source gives it; "" if it numbers none
-  theme: {self.labels('themes')[0]}    # one of: {', '.join(self.labels('themes'))}
+  theme: {self.labels("themes")[0]}    # one of: {", ".join(self.labels("themes"))}
   routes: [{routes}]    # route ids, or [all] for every route
-  audience: [{self.labels('audiences')[0]}]    # any of: {', '.join(self.labels('audiences'))}
+  audience: [{self.labels("audiences")[0]}]    # any of: {", ".join(self.labels("audiences"))}
   text: >-
     REPLACE with the recommendation, in our own words.
   citation: "[@{key}, para. REPLACE]"    # where the source makes it: para., sec. or p.
-""", indent.group(1) if indent else "  ")
+""",
+            indent.group(1) if indent else "  ",
+        )
         text = (existing.rstrip("\n") + "\n\n" if existing else f"source: {source}\nrecommendations:\n") + item
         if id not in [r.get("id") for r in _recommendations_of(text)]:
-            raise ScaffoldError(f"content/recommendations/{path.name} does not end with its recommendations list, "
-                                "so the new one cannot be added safely: add it by hand (see docs/content-format.md)")
+            raise ScaffoldError(
+                f"content/recommendations/{path.name} does not end with its recommendations list, "
+                "so the new one cannot be added safely: add it by hand (see docs/content-format.md)"
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         return path

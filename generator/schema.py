@@ -27,59 +27,129 @@ def opt(kind: Any) -> Field:
     return Field(kind, required=False)
 
 
-FIGURE = {"value": Field("str"), "measure": Field("md"), "population": Field("str"), "period": opt("str"),
-          "citation": Field("md"), "headline": opt("bool"), "outcome": opt("id")}
+FIGURE = {
+    "value": Field("str"),
+    "measure": Field("md"),
+    "population": Field("str"),
+    "period": opt("str"),
+    "citation": Field("md"),
+    "headline": opt("bool"),
+    "outcome": opt("id"),
+}
 ROUTE = {
-    "id": Field("id"), "title": Field("str"), "order": Field("int"), "summary": Field("md"),
-    "key_messages": Field("md_list"), "figures": opt([FIGURE]),
+    "id": Field("id"),
+    "title": Field("str"),
+    "order": Field("int"),
+    "summary": Field("md"),
+    "key_messages": Field("md_list"),
+    "figures": opt([FIGURE]),
     "evidence": Field({"rating": Field("str"), "reason": Field("md")}),
     "outcomes": Field("ids"),
     "compare": Field({"who": opt("md"), "legal_basis": opt("md"), "stability": opt("md"), "support": opt("md")}),
     "reviewed": Field("date"),
 }
 TOPIC = {
-    "id": Field("id"), "title": Field("str"), "order": Field("int"), "summary": Field("md"),
-    "key_messages": Field("md_list"), "figures": opt([FIGURE]), "routes": opt("ids"),
+    "id": Field("id"),
+    "title": Field("str"),
+    "order": Field("int"),
+    "summary": Field("md"),
+    "key_messages": Field("md_list"),
+    "figures": opt([FIGURE]),
+    "routes": opt("ids"),
     "reviewed": Field("date"),
 }
 SOURCE = {
-    "id": Field("id"), "title": Field("str"), "short_title": Field("str"), "kind": Field("str"),
-    "reference": Field("str"), "year": Field("int"), "summary": Field("md"),
+    "id": Field("id"),
+    "title": Field("str"),
+    "short_title": Field("str"),
+    "kind": Field("str"),
+    "reference": Field("str"),
+    "year": Field("int"),
+    "summary": Field("md"),
 }
 PAGE = {"id": Field("id"), "title": Field("str"), "order": opt("int")}
 RECOMMENDATION = {
-    "id": Field("id"), "number": opt("number"), "theme": Field("id"), "routes": Field("ids"),
-    "audience": Field("ids"), "text": Field("md"), "citation": Field("md"),
-    "title": opt("str"), "note": opt("md"), "main": opt("bool"),
+    "id": Field("id"),
+    "number": opt("number"),
+    "theme": Field("id"),
+    "routes": Field("ids"),
+    "audience": Field("ids"),
+    "text": Field("md"),
+    "citation": Field("md"),
+    "title": opt("str"),
+    "note": opt("md"),
+    "main": opt("bool"),
 }
 RECOMMENDATIONS = {"source": Field("id"), "recommendations": Field([RECOMMENDATION])}
-VOICE = {"id": Field("id"), "quote": Field("str"), "who": Field("str"), "routes": opt("ids"),
-         "topics": opt("ids"), "citation": Field("md")}
+VOICE = {
+    "id": Field("id"),
+    "quote": Field("str"),
+    "who": Field("str"),
+    "routes": opt("ids"),
+    "topics": opt("ids"),
+    "citation": Field("md"),
+}
 VOICES = {"voices": Field([VOICE])}
 TERM = {"id": Field("id"), "term": Field("str"), "expansion": Field("str"), "definition": Field("md")}
 GLOSSARY = {"terms": Field([TERM])}
 SPEAKER = {"title": Field("str"), "speaker": Field("str"), "route": opt("id"), "key_messages": Field("md_list")}
 BRIEFING = {
-    "id": Field("id"), "kind": Field("str"), "title": Field("str"), "subtitle": opt("str"),
-    "audience": Field("str"), "max_pages": opt("int"), "routes": opt("ids"), "topics": opt("ids"),
-    "recommendations": opt("ids"), "themes": opt("ids"), "intro": opt("md"), "source": opt("id"),
-    "sections": opt([SPEAKER]), "messages": opt("md_list"),
+    "id": Field("id"),
+    "kind": Field("str"),
+    "title": Field("str"),
+    "subtitle": opt("str"),
+    "audience": Field("str"),
+    "max_pages": opt("int"),
+    "routes": opt("ids"),
+    "topics": opt("ids"),
+    "recommendations": opt("ids"),
+    "themes": opt("ids"),
+    "intro": opt("md"),
+    "source": opt("id"),
+    "sections": opt([SPEAKER]),
+    "messages": opt("md_list"),
 }
 CONFIG = {
-    "title": Field("str"), "subtitle": opt("str"), "description": opt("str"), "url": Field("str"),
-    "repository": opt("str"), "publisher": opt("str"), "language": Field("str"), "csl": Field("str"),
-    "edition": Field("date"), "review_limit_days": Field("int"), "engine": opt("str"),
-    "citations": opt("str"), "themes": Field("labels"), "audiences": Field("labels"), "outcomes": Field("labels"),
-    "licence": opt("str"), "editions": opt([{"date": Field("date"), "ref": Field("str"), "note": opt("str")}]),
-    "home_topic": opt("id"), "explainer": opt("str"),
+    "title": Field("str"),
+    "subtitle": opt("str"),
+    "description": opt("str"),
+    "url": Field("str"),
+    "repository": opt("str"),
+    "publisher": opt("str"),
+    "language": Field("str"),
+    "csl": Field("str"),
+    "edition": Field("date"),
+    "review_limit_days": Field("int"),
+    "engine": opt("str"),
+    "citations": opt("str"),
+    "themes": Field("labels"),
+    "audiences": Field("labels"),
+    "outcomes": Field("labels"),
+    "licence": opt("str"),
+    "editions": opt([{"date": Field("date"), "ref": Field("str"), "note": opt("str")}]),
+    "home_topic": opt("id"),
+    "explainer": opt("str"),
     "checks": opt({"figure_period": opt("bool"), "claim_wording": opt("bool"), "readability": opt("bool")}),
-    "readability": opt({kind: opt({"grade": opt("int"), "sentence_words": opt("int")})
-                        for kind in ("summary", "key_message", "measure", "recommendation")}),
+    "readability": opt(
+        {
+            kind: opt({"grade": opt("int"), "sentence_words": opt("int")})
+            for kind in ("summary", "key_message", "measure", "recommendation")
+        }
+    ),
 }
 
-_KIND_NAMES = {"number": "text in quotes", "str": "text", "md": "text (Markdown)", "md_list": "a list of texts", "int": "a whole number",
-               "bool": "true or false", "date": "a date (YYYY-MM-DD)", "id": "an id (lower-case letters, digits, - and .)",
-               "ids": "a list of ids", "labels": "a mapping of id: label"}
+_KIND_NAMES = {
+    "number": "text in quotes",
+    "str": "text",
+    "md": "text (Markdown)",
+    "md_list": "a list of texts",
+    "int": "a whole number",
+    "bool": "true or false",
+    "date": "a date (YYYY-MM-DD)",
+    "id": "an id (lower-case letters, digits, - and .)",
+    "ids": "a list of ids",
+    "labels": "a mapping of id: label",
+}
 
 # report(line, col, message); make_md(raw, line, col, text) -> Draft
 Report = Callable[..., None]  # report(line, col, message), the position often unpacked from a pair
@@ -95,8 +165,15 @@ def check(data: Any, spec: dict, report: Report, make_md: Callable, where: str =
     for name in data:
         if name not in spec:
             close = [f for f in spec if f not in data]
-            report(*data.key_pos[name], f"unknown field '{name}'{_in(where)}; allowed fields: {', '.join(spec)}"
-                   + (f" (missing: {', '.join(f for f in close if spec[f].required)})" if any(spec[f].required for f in close) else ""))
+            report(
+                *data.key_pos[name],
+                f"unknown field '{name}'{_in(where)}; allowed fields: {', '.join(spec)}"
+                + (
+                    f" (missing: {', '.join(f for f in close if spec[f].required)})"
+                    if any(spec[f].required for f in close)
+                    else ""
+                ),
+            )
     for name, field in spec.items():
         if name not in data or data[name] is None:
             if field.required:
@@ -131,7 +208,11 @@ def _value(value: Any, kind: Any, pos, raw: str, report: Report, make_md, what: 
                 items.append(result)
         return items
     if kind == "number":  # as numbered in a source; may be empty
-        return bad("text in quotes, e.g. \"5.10\"") if not isinstance(value, (str, int)) or isinstance(value, bool) else str(value)
+        return (
+            bad('text in quotes, e.g. "5.10"')
+            if not isinstance(value, (str, int)) or isinstance(value, bool)
+            else str(value)
+        )
     if kind in ("str", "id"):
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             return bad("text in quotes" if isinstance(value, float) else _KIND_NAMES[kind])
@@ -161,7 +242,9 @@ def _value(value: Any, kind: Any, pos, raw: str, report: Report, make_md, what: 
     if kind == "date":
         return value if is_date(value) else bad(_KIND_NAMES["date"])
     if kind == "labels":
-        if not isinstance(value, Located) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        if not isinstance(value, Located) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
             return bad(_KIND_NAMES["labels"])
         return dict(value)
     raise ValueError(kind)

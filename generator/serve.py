@@ -100,7 +100,13 @@ class Preview:
     def __init__(self, root: Path, config_path: Path, builds: Builds, progress: Progress, strict: bool = False):
         from generator.web.incremental import IncrementalSite
 
-        self.root, self.config_path, self.builds, self.progress, self.strict = root, config_path, builds, progress, strict
+        self.root, self.config_path, self.builds, self.progress, self.strict = (
+            root,
+            config_path,
+            builds,
+            progress,
+            strict,
+        )
         self.site = IncrementalSite()
         self.model: Model | None = None
         self.stale = False  # the served build was updated in place: its search index lags
@@ -118,7 +124,9 @@ class Preview:
             for problem in problems.sorted():
                 print(problem, file=sys.stderr)
             pages = site_pages(model)
-            changed = None if full or self.builds.current is None else self.site.update(model, pages, self.builds.current)
+            changed = (
+                None if full or self.builds.current is None else self.site.update(model, pages, self.builds.current)
+            )
             if changed is None:
                 folder = self.builds.work / f"build-{self.builds.version + 1}"
                 shutil.rmtree(folder, ignore_errors=True)
@@ -141,8 +149,9 @@ class Preview:
         else:
             self.builds.publish()
             self.stale = True
-            self.progress.info(f"Updated {len(changed)} page{'s' if len(changed) != 1 else ''} "
-                               f"in {time.perf_counter() - start:.2f} s")
+            self.progress.info(
+                f"Updated {len(changed)} page{'s' if len(changed) != 1 else ''} in {time.perf_counter() - start:.2f} s"
+            )
         return True
 
     def _failed(self, lines: list[str]) -> bool:
@@ -220,14 +229,17 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self._send("\n".join([token, *problems]).encode(), "text/plain; charset=utf-8")
             return
         if path.startswith("/briefings/"):
-            self._briefing(urllib.parse.unquote(path[len("/briefings/"):]))
+            self._briefing(urllib.parse.unquote(path[len("/briefings/") :]))
             return
         if path.endswith("/"):
             path += "index.html"
         file = Path(self.translate_path(path))
         if file.suffix == ".html" and file.is_file():
-            script = _TAG % {"path": RELOAD, "token": html.escape(self.builds.token),
-                             "problems": html.escape(json.dumps(self.builds.problems))}
+            script = _TAG % {
+                "path": RELOAD,
+                "token": html.escape(self.builds.token),
+                "problems": html.escape(json.dumps(self.builds.problems)),
+            }
             text = file.read_text(encoding="utf-8").replace("</body>", script + "</body>", 1)
             self._send(text.encode("utf-8"), "text/html; charset=utf-8")
             return
@@ -306,7 +318,9 @@ def serve(config_path: Path, port: int, progress: Progress, strict: bool = False
         observer.schedule(watcher, str(root), recursive=False)  # references.bib, site_config.yml
         observer.start()
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        progress.info(f"Serving http://127.0.0.1:{server.server_port}/ : edits rebuild and reload the page. Ctrl+C stops.")
+        progress.info(
+            f"Serving http://127.0.0.1:{server.server_port}/ : edits rebuild and reload the page. Ctrl+C stops."
+        )
         try:
             while True:
                 if not watcher.pending.wait(SETTLE if preview.stale else None):

@@ -53,8 +53,20 @@ COMPARE_COLUMNS: dict[str, str] = {
     "support": "Support",
 }
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def format_date(day: dt.date) -> str:

@@ -88,7 +88,9 @@ class _Loader(_BASE):  # libyaml's parser when present
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:  # e.g. 2026-02-30
-            raise YamlError(*self._pos(node), f"impossible date '{node.value}' ({exc}): give a real date as YYYY-MM-DD") from None
+            raise YamlError(
+                *self._pos(node), f"impossible date '{node.value}' ({exc}): give a real date as YYYY-MM-DD"
+            ) from None
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
@@ -113,7 +115,9 @@ def _check_size(text: str, line_offset: int) -> None:
             where = (event.start_mark.line + 1 + line_offset, event.start_mark.column + 1)
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 if len(open_) > MAX_DEPTH:
-                    raise YamlError(*where, f"lists and mappings are nested more than {MAX_DEPTH} deep: flatten the structure")
+                    raise YamlError(
+                        *where, f"lists and mappings are nested more than {MAX_DEPTH} deep: flatten the structure"
+                    )
                 open_.append([event.anchor, 1])
                 continue
             if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
@@ -126,13 +130,19 @@ def _check_size(text: str, line_offset: int) -> None:
                     sizes[event.anchor] = size
             elif isinstance(event, yaml.AliasEvent):
                 if event.anchor not in sizes:  # undefined, or an alias inside its own anchor
-                    raise YamlError(*where, f"alias *{event.anchor} refers to no finished anchor &{event.anchor}: "
-                                            "define the anchor before its use, outside itself")
+                    raise YamlError(
+                        *where,
+                        f"alias *{event.anchor} refers to no finished anchor &{event.anchor}: "
+                        "define the anchor before its use, outside itself",
+                    )
                 size = sizes[event.anchor]
                 total += size
                 if total > MAX_EXPANDED:
-                    raise YamlError(*where, f"aliases expand this file past {MAX_EXPANDED:,} characters: "
-                                            "write the text out instead of repeating it through aliases")
+                    raise YamlError(
+                        *where,
+                        f"aliases expand this file past {MAX_EXPANDED:,} characters: "
+                        "write the text out instead of repeating it through aliases",
+                    )
             else:
                 continue
             open_[-1][1] += size

@@ -193,16 +193,29 @@ def test_citation_preview_on_keyboard_focus(page, site_url, model):
 
 def test_glossary_term_preview_on_focus(page, site_url, model, built_site):
     # a route page whose text uses a glossary term (the default content uses several); fails, not skips, if none does
-    route = next(r["id"] for r in model["routes"]
-                 if "<abbr" in (built_site / f"routes/{r['id']}.html").read_text(encoding="utf-8"))
+    route = next(
+        r["id"]
+        for r in model["routes"]
+        if "<abbr" in (built_site / f"routes/{r['id']}.html").read_text(encoding="utf-8")
+    )
     page.goto(site_url + f"routes/{route}.html")
     abbr = page.locator("article abbr[data-pb-tip]").first
     abbr.focus()
     assert _tip_text(page) == abbr.get_attribute("data-pb-tip")
 
 
-@pytest.mark.parametrize("path", ["index.html", "routes/{route}.html", "compare.html", "recommendations.html",
-                                  "bibliography.html", "glossary.html", "downloads.html"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        "routes/{route}.html",
+        "compare.html",
+        "recommendations.html",
+        "bibliography.html",
+        "glossary.html",
+        "downloads.html",
+    ],
+)
 def test_nothing_scrolls_sideways_at_375px(page, site_url, model, path):
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(site_url + path.format(route=first_route(model)["id"]))
@@ -214,8 +227,18 @@ def test_nothing_scrolls_sideways_at_375px(page, site_url, model, path):
     assert page.evaluate("document.documentElement.scrollWidth") <= 375, wide
 
 
-@pytest.mark.parametrize("path", ["index.html", "routes/{route}.html", "recommendations.html", "bibliography.html",
-                                  "compare.html", "downloads.html", "glossary.html"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        "routes/{route}.html",
+        "recommendations.html",
+        "bibliography.html",
+        "compare.html",
+        "downloads.html",
+        "glossary.html",
+    ],
+)
 def test_axe_finds_no_wcag_22_a_or_aa_violation(page, site_url, model, path):
     page.goto(site_url + path.format(route=first_route(model)["id"]))
     problems = _axe(page)
@@ -227,18 +250,27 @@ def _axe(page, selector: str | None = None) -> list[str]:
     if not page.evaluate("typeof axe !== 'undefined'"):
         # evaluated through DevTools: the page's Content-Security-Policy rightly refuses an added <script>
         page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("([sel, tags]) => axe.run(sel || document, {runOnly: {type: 'tag', values: tags}})",
-                           [selector, WCAG])
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
-            for v in result["violations"]]
+    result = page.evaluate(
+        "([sel, tags]) => axe.run(sel || document, {runOnly: {type: 'tag', values: tags}})", [selector, WCAG]
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+    ]
 
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_axe_with_search_results_shown(page, site_url, model, width, engine, request):
     if engine == "zensical":  # docs/engines.md: known gaps of Zensical 0.0.73's search dialog
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "Zensical's results (in its shadow root) have grey breadcrumbs below 4.5:1 and option names that "
-            "do not contain their visible text; at 375 px its search button is hidden")))
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason=(
+                    "Zensical's results (in its shadow root) have grey breadcrumbs below 4.5:1 and option names that "
+                    "do not contain their visible text; at 375 px its search button is hidden"
+                ),
+            )
+        )
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(site_url + "index.html")
     assert _search(page, first_route(model)["title"])  # results shown (and finished rendering)
@@ -431,8 +463,15 @@ def test_no_request_to_any_other_host(page, site_url, model):
             route.continue_()
 
     page.route("**/*", check)
-    for path in ["index.html", f"routes/{first_route(model)['id']}.html", "compare.html", "recommendations.html",
-                 "bibliography.html", "glossary.html", "downloads.html"]:
+    for path in [
+        "index.html",
+        f"routes/{first_route(model)['id']}.html",
+        "compare.html",
+        "recommendations.html",
+        "bibliography.html",
+        "glossary.html",
+        "downloads.html",
+    ]:
         page.goto(site_url + path, wait_until="networkidle")
     _search(page, first_route(model)["title"])
     page.locator("article a.citation").first.hover() if page.locator("article a.citation").count() else None

@@ -43,7 +43,9 @@ def test_malformed_front_matter_yaml(project, capsys):
     edit(project / "content/routes/adoption.md", "order: 2\n", "order: 2\nsummary: [unclosed\n")
     code, problems = run_check(project, capsys)
     assert code == 1
-    assert any(p.startswith("content/routes/adoption.md:6:8: malformed YAML") and "starts on line 5" in p for p in problems), problems
+    assert any(
+        p.startswith("content/routes/adoption.md:6:8: malformed YAML") and "starts on line 5" in p for p in problems
+    ), problems
     assert len(problems) == 1, problems
 
 
@@ -58,14 +60,20 @@ def test_missing_required_field(project, capsys):
     edit(project / "content/routes/return-home.md", "reviewed: 2026-01-01\n", "")
     code, problems = run_check(project, capsys)
     assert code == 1
-    assert "content/routes/return-home.md:2:1: missing required field 'reviewed' in front matter: add `reviewed: ...`" in problems
+    assert (
+        "content/routes/return-home.md:2:1: missing required field 'reviewed' in front matter: add `reviewed: ...`"
+        in problems
+    )
 
 
 def test_wrong_type(project, capsys):
     edit(project / "content/routes/return-home.md", "order: 1\n", "order: first\n")
     code, problems = run_check(project, capsys)
     assert code == 1
-    assert any(p.startswith("content/routes/return-home.md:4:8: 'order' in front matter must be a whole number") for p in problems), problems
+    assert any(
+        p.startswith("content/routes/return-home.md:4:8: 'order' in front matter must be a whole number")
+        for p in problems
+    ), problems
 
 
 def test_unknown_field_lists_allowed(project, capsys):
@@ -73,30 +81,49 @@ def test_unknown_field_lists_allowed(project, capsys):
     code, problems = run_check(project, capsys)
     assert code == 1
     [p] = [p for p in problems if "unknown field" in p]
-    assert p.startswith("content/routes/return-home.md:5:1: unknown field 'sumary' in front matter; allowed fields: id, title, order, summary")
+    assert p.startswith(
+        "content/routes/return-home.md:5:1: unknown field 'sumary' in front matter; allowed fields: id, title, order, summary"
+    )
 
 
 def test_unknown_citation_key_suggests(project, capsys):
-    edit(project / "content/routes/adoption.md", "Support [@thoburn2021routes; @selwyn2014beyond].",
-         "Support [@thoburn2021routes; @selwyn2014beyon].")
+    edit(
+        project / "content/routes/adoption.md",
+        "Support [@thoburn2021routes; @selwyn2014beyond].",
+        "Support [@thoburn2021routes; @selwyn2014beyon].",
+    )
     code, problems = run_check(project, capsys)
     assert code == 1
-    assert ("content/routes/adoption.md:33:9: unknown citation key 'selwyn2014beyon'; did you mean 'selwyn2014beyond'?: "
-            "add it to references.bib or correct the key") in problems, problems
+    assert (
+        "content/routes/adoption.md:33:9: unknown citation key 'selwyn2014beyon'; did you mean 'selwyn2014beyond'?: "
+        "add it to references.bib or correct the key"
+    ) in problems, problems
 
 
 def test_unknown_citation_key_in_yaml_field(project, capsys):
-    edit(project / "content/recommendations/thoburn-2021.yml", '[@thoburn2021routes, sec. Relationships]', '[@thoburne2021routes, sec. Relationships]')
+    edit(
+        project / "content/recommendations/thoburn-2021.yml",
+        "[@thoburn2021routes, sec. Relationships]",
+        "[@thoburne2021routes, sec. Relationships]",
+    )
     code, problems = run_check(project, capsys)
     assert code == 1
-    assert any(p.startswith("content/recommendations/thoburn-2021.yml:16:16: unknown citation key 'thoburne2021routes'") for p in problems), problems
+    assert any(
+        p.startswith("content/recommendations/thoburn-2021.yml:16:16: unknown citation key 'thoburne2021routes'")
+        for p in problems
+    ), problems
 
 
 def test_duplicate_recommendation_id(project, capsys):
     edit(project / "content/recommendations/thoburn-2021.yml", "  - id: fixture-2\n", "  - id: fixture-1\n")
     code, problems = run_check(project, capsys)
     assert code == 1
-    assert any(p.startswith("content/recommendations/thoburn-2021.yml:10:9: duplicate recommendation id 'fixture-1' (also in content/recommendations/thoburn-2021.yml:3)") for p in problems), problems
+    assert any(
+        p.startswith(
+            "content/recommendations/thoburn-2021.yml:10:9: duplicate recommendation id 'fixture-1' (also in content/recommendations/thoburn-2021.yml:3)"
+        )
+        for p in problems
+    ), problems
 
 
 def test_duplicate_bibtex_key(project, capsys):
@@ -119,38 +146,54 @@ def test_cross_reference_to_missing_route(project, capsys):
     edit(project / "content/routes/adoption.md", "[](route:return-home)", "[](route:return-hom)")
     code, problems = run_check(project, capsys)
     assert code == 1
-    assert any(p.startswith("content/routes/adoption.md:8:")
-               and "cross-reference to route 'return-hom' does not exist; did you mean 'return-home'?" in p for p in problems), problems
+    assert any(
+        p.startswith("content/routes/adoption.md:8:")
+        and "cross-reference to route 'return-hom' does not exist; did you mean 'return-home'?" in p
+        for p in problems
+    ), problems
 
 
 def test_recommendation_route_missing(project, capsys):
     edit(project / "content/recommendations/thoburn-2021.yml", "routes: [adoption]", "routes: [adopton]")
     code, problems = run_check(project, capsys)
     assert code == 1
-    assert any(p.startswith("content/recommendations/thoburn-2021.yml:6:14: route 'adopton' does not exist; did you mean 'adoption'?")
-               for p in problems), problems
+    assert any(
+        p.startswith(
+            "content/recommendations/thoburn-2021.yml:6:14: route 'adopton' does not exist; did you mean 'adoption'?"
+        )
+        for p in problems
+    ), problems
 
 
 def test_briefing_naming_missing_route(project, capsys):
     edit(project / "content/briefings/handout-adoption.yml", "routes: [adoption]", "routes: [adoptoin]")
     code, problems = run_check(project, capsys)
     assert code == 1
-    assert any(p.startswith("content/briefings/handout-adoption.yml:6:10: route 'adoptoin' does not exist") for p in problems), problems
+    assert any(
+        p.startswith("content/briefings/handout-adoption.yml:6:10: route 'adoptoin' does not exist") for p in problems
+    ), problems
 
 
 def test_unknown_csl_style(project, capsys):
     edit(project / "site_config.yml", "csl: harvard-cite-them-right", "csl: harvard-cite-them-rite")
     code, problems = run_check(project, capsys)
     assert code == 1
-    assert any(p.startswith("site_config.yml:8:6: unknown CSL style 'harvard-cite-them-rite': did you mean harvard-cite-them-right")
-               for p in problems), problems
+    assert any(
+        p.startswith(
+            "site_config.yml:8:6: unknown CSL style 'harvard-cite-them-rite': did you mean harvard-cite-them-right"
+        )
+        for p in problems
+    ), problems
 
 
-@pytest.mark.parametrize("html, message", [
-    ("<script>alert(1)</script>", "raw <script> is not allowed"),
-    ('<img src="x.png" onerror="alert(1)">', "the HTML attribute onerror= could run script"),
-    ("[click](javascript:alert(1))", "a 'javascript:' address is not allowed"),
-])
+@pytest.mark.parametrize(
+    "html, message",
+    [
+        ("<script>alert(1)</script>", "raw <script> is not allowed"),
+        ('<img src="x.png" onerror="alert(1)">', "the HTML attribute onerror= could run script"),
+        ("[click](javascript:alert(1))", "a 'javascript:' address is not allowed"),
+    ],
+)
 def test_unsafe_html_is_refused(project, capsys, html, message):
     edit(project / "content/routes/adoption.md", "More support.", f"More support.\n\n{html}")
     code, problems = run_check(project, capsys)
@@ -164,17 +207,30 @@ def test_every_problem_is_reported_in_one_run(project, capsys):
     edit(project / "content/glossary.yml", "term: SGO", "term: SGO\n    colour: red")
     code, problems = run_check(project, capsys)
     assert code == 1
-    assert [p.split(":")[0] for p in problems] == ["content/glossary.yml", "content/routes/adoption.md", "content/routes/return-home.md"]
+    assert [p.split(":")[0] for p in problems] == [
+        "content/glossary.yml",
+        "content/routes/adoption.md",
+        "content/routes/return-home.md",
+    ]
 
 
 def test_warnings_and_strict(project, capsys):
     bib = project / "references.bib"
-    bib.write_text(bib.read_text() + "\n@book{uncited2020,\n  author = {Nobody, A.},\n  title = {Never cited},\n  year = {2020}\n}\n")
-    edit(project / "content/routes/adoption.md", '"[@selwyn2014beyond, p. 12]"\n    headline', '"[@selwyn2014beyond]"\n    headline')
+    bib.write_text(
+        bib.read_text()
+        + "\n@book{uncited2020,\n  author = {Nobody, A.},\n  title = {Never cited},\n  year = {2020}\n}\n"
+    )
+    edit(
+        project / "content/routes/adoption.md",
+        '"[@selwyn2014beyond, p. 12]"\n    headline',
+        '"[@selwyn2014beyond]"\n    headline',
+    )
     code, problems = run_check(project, capsys)
     assert code == 0
     assert "references.bib:28:1: warning: reference 'uncited2020' is never cited: cite it or remove it" in problems
-    assert any(p.startswith("content/routes/adoption.md:13:15: warning: figure citation has no locator") for p in problems), problems
+    assert any(
+        p.startswith("content/routes/adoption.md:13:15: warning: figure citation has no locator") for p in problems
+    ), problems
     code, problems = run_check(project, capsys, "--strict")
     assert code == 1
     assert len(problems) == 2
@@ -184,14 +240,19 @@ def test_stale_review_date_warns(project, capsys):
     edit(project / "site_config.yml", "review_limit_days: 3650", "review_limit_days: 30")
     code, problems = run_check(project, capsys)
     assert code == 0
-    assert any(p.startswith("content/routes/adoption.md:") and "last reviewed 2026-01-01, over 30 days ago" in p for p in problems)
+    assert any(
+        p.startswith("content/routes/adoption.md:") and "last reviewed 2026-01-01, over 30 days ago" in p
+        for p in problems
+    )
 
 
 def test_id_must_match_file_name(project, capsys):
     shutil.copy(project / "content/routes/adoption.md", project / "content/routes/adoption-2.md")
     code, problems = run_check(project, capsys)
     assert code == 1
-    assert "content/routes/adoption-2.md:2:5: id 'adoption' must match the file name 'adoption-2': rename one" in problems
+    assert (
+        "content/routes/adoption-2.md:2:5: id 'adoption' must match the file name 'adoption-2': rename one" in problems
+    )
 
 
 def test_github_annotations(project, capsys, monkeypatch):
@@ -199,7 +260,9 @@ def test_github_annotations(project, capsys, monkeypatch):
     edit(project / "content/routes/adoption.md", "[](route:return-home)", "[](route:nowhere)")
     assert main(["check", "--config", str(project / "site_config.yml"), "-q"]) == 1
     out = capsys.readouterr().out
-    assert re.search(r"^::error file=content/routes/adoption\.md,line=8,col=\d+::cross-reference to route 'nowhere'", out, re.M), out
+    assert re.search(
+        r"^::error file=content/routes/adoption\.md,line=8,col=\d+::cross-reference to route 'nowhere'", out, re.M
+    ), out
 
 
 def test_zotero_and_biblatex_exports_load(project, capsys):
@@ -217,7 +280,12 @@ def test_biblatex_features_are_formatted(project):
     bib = project / "references.bib"
     bib.write_text(bib.read_text() + (FIXTURES / "zotero-export.bib").read_text())
     route = project / "content/routes/return-home.md"
-    route.write_text(route.read_text().replace("Written agreements.", "Written agreements [@westfahl2000frontier; @boddy2013international; @mullerstrasse2021]."))
+    route.write_text(
+        route.read_text().replace(
+            "Written agreements.",
+            "Written agreements [@westfahl2000frontier; @boddy2013international; @mullerstrasse2021].",
+        )
+    )
     model = build_model(project)[0]
     assert "Jessica Kingsley Publishers" in model.get("reference", "boddy2013international").text
     frontier = model.get("reference", "westfahl2000frontier").text
@@ -226,7 +294,9 @@ def test_biblatex_features_are_formatted(project):
 
 
 def test_unknown_citation_display(project, capsys):
-    edit(project / "site_config.yml", "csl: harvard-cite-them-right\n", "csl: harvard-cite-them-right\ncitations: tiny\n")
+    edit(
+        project / "site_config.yml", "csl: harvard-cite-them-right\n", "csl: harvard-cite-them-right\ncitations: tiny\n"
+    )
     code, problems = run_check(project, capsys)
     assert code == 1
     assert "site_config.yml:9:12: citations 'tiny' must be one of: full, compact" in problems, problems

@@ -30,8 +30,10 @@ def test_harvard_cite_them_right(project):
     assert cites["@selwyn2014beyond [p. 12]"] == "Selwyn, Wijedasa and Meakings (2014, p. 12)"
     assert cites["[@thoburn2021routes; @selwyn2014beyond]"] == "(Selwyn, Wijedasa and Meakings, 2014; Thoburn, 2021)"
     farmer = model.get("reference", "farmer2014reunification")
-    assert farmer.text == ("Farmer, E. (2014) ‘Improving reunification practice’, British Journal of Social Work, "
-                           "44(2), pp. 348–366. Available at: https://doi.org/10.1093/bjsw/bcs093.")
+    assert farmer.text == (
+        "Farmer, E. (2014) ‘Improving reunification practice’, British Journal of Social Work, "
+        "44(2), pp. 348–366. Available at: https://doi.org/10.1093/bjsw/bcs093."
+    )
     assert '<a href="https://doi.org/10.1093/bjsw/bcs093">' in farmer.html
     assert "<em>British Journal of Social Work</em>" in farmer.html
 
@@ -42,7 +44,8 @@ def test_apa(project):
     assert cites["[@selwyn2014beyond, p. 12]"] == "(Selwyn et al., 2014, p. 12)"
     assert model.get("reference", "farmer2014reunification").text == (
         "Farmer, E. (2014). Improving reunification practice. British Journal of Social Work, 44(2), "
-        "348–366. https://doi.org/10.1093/bjsw/bcs093")
+        "348–366. https://doi.org/10.1093/bjsw/bcs093"
+    )
 
 
 def test_bibliography_in_style_order(project):
@@ -79,7 +82,11 @@ def test_same_strings_in_every_rendering(project, style):
 
 def test_bracketed_citation_before_a_colon(project):
     route = project / "content/routes/return-home.md"
-    route.write_text(route.read_text().replace("Written agreements.", "Two findings [@farmer2014reunification, p. 350]: agreements help."))
+    route.write_text(
+        route.read_text().replace(
+            "Written agreements.", "Two findings [@farmer2014reunification, p. 350]: agreements help."
+        )
+    )
     model = build_model(project)[0]
     [citation] = model.get("route", "return-home").section("what-helps").body.citations
     assert citation.source == "[@farmer2014reunification, p. 350]"

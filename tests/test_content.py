@@ -33,8 +33,14 @@ def test_every_route_is_complete(model):
 
 
 def test_cross_cutting_pages(model):
-    assert {t.id for t in model.topics} == {"permanence", "relationships", "contact", "care-population",
-                                             "substance-misuse", "stability"}
+    assert {t.id for t in model.topics} == {
+        "permanence",
+        "relationships",
+        "contact",
+        "care-population",
+        "substance-misuse",
+        "stability",
+    }
 
 
 def test_no_reference_has_a_placeholder_title(model):
@@ -52,8 +58,13 @@ def test_bibliography_is_substantial(model):
 
 
 def test_sources_one_per_seed(model):
-    assert {s.id for s in model.sources} == {"thoburn-2021", "apsw-kee-2021", "care-inquiry-2013",
-                                              "care-inquiry-priorities", "ncb-2010"}
+    assert {s.id for s in model.sources} == {
+        "thoburn-2021",
+        "apsw-kee-2021",
+        "care-inquiry-2013",
+        "care-inquiry-priorities",
+        "ncb-2010",
+    }
 
 
 def test_glossary_covers_the_abbreviations(model):
@@ -93,6 +104,9 @@ def test_content_is_in_our_own_words():
         text = re.sub(r"\[[^\]]*@[^\]]*\]", " ", text)  # citations
         text = re.sub(r"“[^”]*”|\"[^\"\n]{0,400}\"", " ", text)  # quotations
         words = _words(text)
-        copied += [f"{path.relative_to(ROOT)}: {' '.join(words[i:i + COPY_RUN])}"
-                   for i in range(len(words) - COPY_RUN + 1) if tuple(words[i : i + COPY_RUN]) in runs]
+        copied += [
+            f"{path.relative_to(ROOT)}: {' '.join(words[i : i + COPY_RUN])}"
+            for i in range(len(words) - COPY_RUN + 1)
+            if tuple(words[i : i + COPY_RUN]) in runs
+        ]
     assert not copied, "\n".join(copied)

@@ -34,8 +34,23 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.org",
-                           "-c", "commit.gpgsign=false", *args], check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        [
+            "git",
+            "-C",
+            str(repo),
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -65,14 +80,20 @@ def diff(project: Path, capsys, *args: str) -> tuple[int, str, str]:
 
 def change_everything(project: Path) -> None:
     edit(project / "content/routes/adoption.md", 'value: "3.2%"', 'value: "3.5%"')
-    edit(project / "content/routes/adoption.md", "population: Children adopted from care in England",
-         "population: Children adopted from care in England, 2000 to 2011")
+    edit(
+        project / "content/routes/adoption.md",
+        "population: Children adopted from care in England",
+        "population: Children adopted from care in England, 2000 to 2011",
+    )
     with (project / "content/recommendations/thoburn-2021.yml").open("a", encoding="utf-8") as recs:
         recs.write(NEW_RECOMMENDATION)
     edit(project / "references.bib", EXTRA_REFERENCE, "")
     edit(project / "references.bib", "publisher = {Department for Education}", "publisher = {DfE}")
-    edit(project / "content/topics/stability.md", "summary: Stability is feeling settled.",
-         "summary: Stability is feeling settled and belonging.")
+    edit(
+        project / "content/topics/stability.md",
+        "summary: Stability is feeling settled.",
+        "summary: Stability is feeling settled and belonging.",
+    )
     new_item(project, "route", "foster-to-adopt")
 
 
@@ -89,14 +110,22 @@ def test_diff_between_two_commits(repo, capsys):
     assert lines[:3] == ["## Changes to the evidence base", "", f"From `HEAD~1` ({first}) to `HEAD` ({second})."]
     assert section(out, "Routes") == ["- Added Foster to adopt (`foster-to-adopt`)"]  # Adoption changed only a figure
     figures = section(out, "Figures")
-    assert "- Changed on Adoption: **3.5%** of adoptions broke down within 12 years [@selwyn2014beyond, p. 12] " \
-           "(was 3.2%; changed value, population)" in figures
-    assert "- Added on Foster to adopt: **REPLACE** REPLACE with what the number counts [@thoburn2021routes, sec. REPLACE]" in figures
+    assert (
+        "- Changed on Adoption: **3.5%** of adoptions broke down within 12 years [@selwyn2014beyond, p. 12] "
+        "(was 3.2%; changed value, population)" in figures
+    )
+    assert (
+        "- Added on Foster to adopt: **REPLACE** REPLACE with what the number counts [@thoburn2021routes, sec. REPLACE]"
+        in figures
+    )
     assert len(figures) == 2
     assert section(out, "Recommendations") == ["- Added `fixture-3`: Plan support for every return home."]
     references = section(out, "References")
     assert references[0] == "- Changed `selwyn2014beyond`: publisher"
-    assert references[1] == "- Removed `wade2011caring`: Wade, J. et al. (2011) Caring for abused and neglected children. Jessica Kingsley."
+    assert (
+        references[1]
+        == "- Removed `wade2011caring`: Wade, J. et al. (2011) Caring for abused and neglected children. Jessica Kingsley."
+    )
     assert len(references) == 2
     assert section(out, "Other content") == ["- **Topics**: Changed Stability (`stability`): summary"]
 
@@ -109,7 +138,11 @@ def test_diff_against_the_working_tree(repo, capsys):
     assert "No changes to the evidence base." in out
 
     edit(project / "content/routes/return-home.md", "Written agreements.", "Written agreements with parents.")
-    edit(project / "content/recommendations/thoburn-2021.yml", "text: Keep relationships going.", "text: Keep relationships.")
+    edit(
+        project / "content/recommendations/thoburn-2021.yml",
+        "text: Keep relationships going.",
+        "text: Keep relationships.",
+    )
     code, out, _ = diff(project, capsys, "main")
     assert code == 0
     assert section(out, "Routes") == ["- Changed Return home (`return-home`): section “What helps”"]
@@ -118,14 +151,19 @@ def test_diff_against_the_working_tree(repo, capsys):
 
 def test_a_side_that_does_not_build_is_reported(repo, capsys):
     project = repo / "evidence"
-    edit(project / "content/routes/adoption.md", "Most adoptions last [@selwyn2014beyond, p. 12].",
-         "Most adoptions last [@selwyn2014beyon, p. 12].")
+    edit(
+        project / "content/routes/adoption.md",
+        "Most adoptions last [@selwyn2014beyond, p. 12].",
+        "Most adoptions last [@selwyn2014beyon, p. 12].",
+    )
     git(repo, "commit", "-q", "-am", "Typo in a key")
     code, out, _ = diff(project, capsys, "HEAD~1", "--to", "HEAD")
     assert code == 1
     assert "**`HEAD` (" in out and "cannot be built**, so it cannot be compared" in out
-    assert any(line.startswith("- `content/routes/adoption.md:") and "unknown citation key 'selwyn2014beyon'" in line
-               for line in out.splitlines())
+    assert any(
+        line.startswith("- `content/routes/adoption.md:") and "unknown citation key 'selwyn2014beyon'" in line
+        for line in out.splitlines()
+    )
 
 
 def test_a_ref_that_is_not_a_commit_is_a_usage_error(repo, capsys):
@@ -149,29 +187,43 @@ def section(markdown: str, title: str) -> list[str]:
 
 def test_diff_shows_each_changed_sentence_beside_its_source(repo, capsys):
     project = repo / "evidence"
-    edit(project / "content/routes/adoption.md", "  - Most adoptions last [@selwyn2014beyond, p. 12].",
-         "  - Adoption is for life. All adoptions last [@selwyn2014beyond, p. 12].")
+    edit(
+        project / "content/routes/adoption.md",
+        "  - Most adoptions last [@selwyn2014beyond, p. 12].",
+        "  - Adoption is for life. All adoptions last [@selwyn2014beyond, p. 12].",
+    )
     edit(project / "content/routes/adoption.md", 'value: "3.2%"', 'value: "3.5%"')
-    edit(project / "content/topics/stability.md", "summary: Stability is feeling settled.",
-         "summary: Stability is feeling settled.   And belonging.")  # a new sentence; the first one only respaced
+    edit(
+        project / "content/topics/stability.md",
+        "summary: Stability is feeling settled.",
+        "summary: Stability is feeling settled.   And belonging.",
+    )  # a new sentence; the first one only respaced
     code, out, _ = diff(project, capsys, "HEAD")
     assert code == 0
     lines = out.splitlines()
     start = lines.index("### Changed sentences")
     assert lines[start + 2].startswith("Every sentence of a summary, key message or figure whose wording changed")
-    assert lines[start + 4:] == [
-        "- **Adoption, key message 1**",
-        "  - Now: Adoption is for life.",
-        "  - Source: (Selwyn, Wijedasa and Meakings, 2014, p. 12)",
-        "- **Adoption, key message 1**",
-        "  - Was: Most adoptions last [@selwyn2014beyond, p. 12].",
-        "  - Now: All adoptions last [@selwyn2014beyond, p. 12].",
-        "  - Source: (Selwyn, Wijedasa and Meakings, 2014, p. 12)",
-        "- **Adoption, figure 1**",
-        "  - Was: 3.2% of adoptions broke down within 12 years (Children adopted from care in England, adopted 2000 to 2011)",
-        "  - Now: 3.5% of adoptions broke down within 12 years (Children adopted from care in England, adopted 2000 to 2011)",
-        "  - Source: (Selwyn, Wijedasa and Meakings, 2014, p. 12)",
-        "- **Stability, summary**",
-        "  - Now: And belonging.",
-        "  - Source: no citation",
-        "", "### Other content", "", "- **Topics**: Changed Stability (`stability`): summary", ""][:len(lines) - start - 4]
+    assert (
+        lines[start + 4 :]
+        == [
+            "- **Adoption, key message 1**",
+            "  - Now: Adoption is for life.",
+            "  - Source: (Selwyn, Wijedasa and Meakings, 2014, p. 12)",
+            "- **Adoption, key message 1**",
+            "  - Was: Most adoptions last [@selwyn2014beyond, p. 12].",
+            "  - Now: All adoptions last [@selwyn2014beyond, p. 12].",
+            "  - Source: (Selwyn, Wijedasa and Meakings, 2014, p. 12)",
+            "- **Adoption, figure 1**",
+            "  - Was: 3.2% of adoptions broke down within 12 years (Children adopted from care in England, adopted 2000 to 2011)",
+            "  - Now: 3.5% of adoptions broke down within 12 years (Children adopted from care in England, adopted 2000 to 2011)",
+            "  - Source: (Selwyn, Wijedasa and Meakings, 2014, p. 12)",
+            "- **Stability, summary**",
+            "  - Now: And belonging.",
+            "  - Source: no citation",
+            "",
+            "### Other content",
+            "",
+            "- **Topics**: Changed Stability (`stability`): summary",
+            "",
+        ][: len(lines) - start - 4]
+    )

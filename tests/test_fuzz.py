@@ -25,17 +25,78 @@ from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "minimal"
-TARGETS = ("site_config.yml", "references.bib", "content/routes/adoption.md", "content/routes/kinship-care.md",
-           "content/topics/care-population.md", "content/recommendations/thoburn-2021.yml", "content/glossary.yml",
-           "content/voices.yml", "content/sources/thoburn-2021.md", "content/briefings/handout-adoption.yml",
-           "content/pages/about.md")
+TARGETS = (
+    "site_config.yml",
+    "references.bib",
+    "content/routes/adoption.md",
+    "content/routes/kinship-care.md",
+    "content/topics/care-population.md",
+    "content/recommendations/thoburn-2021.yml",
+    "content/glossary.yml",
+    "content/voices.yml",
+    "content/sources/thoburn-2021.md",
+    "content/briefings/handout-adoption.yml",
+    "content/pages/about.md",
+)
 FRAGMENTS = (
-    "[@", "[@]", "[-@", "@", "]", "[", "{", "}", "---\n", "...\n", "\n---\n", ": ", "- ", "  ", "\t", "\n", "\r\n", "\ufeff",
-    "&a ", "*a", "&a [x]\n", "<<: *a\n", "!!python/object/apply:os.system ['true']", "!!binary x", "? ", "|\n", ">-\n",
-    "2026-02-30", "2026-13-01", "1e400", "0x", "~", "null", "[[[[[[[[[[[[[[[[[[[[", "{{{{{{{{{{",
-    "@book{", "@string{x = ", "@commentary{k,\n", "@comment{", "%", "#", "\"", "\\", "\\'e", "$\\mu$", "title = {",
-    "<script>alert(1)</script>", "<a href=\"&#106;avascript:x\">", "[x](route:nowhere)", "](", "<!--", "`", "```\n",
-    "| a | b |\n|---|---|\n", "\x00", "\u202e", "é", "\U0001f600",
+    "[@",
+    "[@]",
+    "[-@",
+    "@",
+    "]",
+    "[",
+    "{",
+    "}",
+    "---\n",
+    "...\n",
+    "\n---\n",
+    ": ",
+    "- ",
+    "  ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\ufeff",
+    "&a ",
+    "*a",
+    "&a [x]\n",
+    "<<: *a\n",
+    "!!python/object/apply:os.system ['true']",
+    "!!binary x",
+    "? ",
+    "|\n",
+    ">-\n",
+    "2026-02-30",
+    "2026-13-01",
+    "1e400",
+    "0x",
+    "~",
+    "null",
+    "[[[[[[[[[[[[[[[[[[[[",
+    "{{{{{{{{{{",
+    "@book{",
+    "@string{x = ",
+    "@commentary{k,\n",
+    "@comment{",
+    "%",
+    "#",
+    '"',
+    "\\",
+    "\\'e",
+    "$\\mu$",
+    "title = {",
+    "<script>alert(1)</script>",
+    '<a href="&#106;avascript:x">',
+    "[x](route:nowhere)",
+    "](",
+    "<!--",
+    "`",
+    "```\n",
+    "| a | b |\n|---|---|\n",
+    "\x00",
+    "\u202e",
+    "é",
+    "\U0001f600",
 )
 
 
@@ -62,14 +123,24 @@ class Mutation:
 
 
 mutations = st.builds(
-    Mutation, st.sampled_from(TARGETS), st.sampled_from(("insert", "insert", "delete", "repeat", "bytes", "truncate")),
-    st.floats(0, 1), st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), st.integers(1, 400),
-    st.binary(min_size=1, max_size=3))
+    Mutation,
+    st.sampled_from(TARGETS),
+    st.sampled_from(("insert", "insert", "delete", "repeat", "bytes", "truncate")),
+    st.floats(0, 1),
+    st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)),
+    st.integers(1, 400),
+    st.binary(min_size=1, max_size=3),
+)
 LOCATED = re.compile(r"^(?P<path>[^/\s:][^:]*):\d+:\d+: \S")
 COUNT = re.compile(r"^\d+ error\(s\), \d+ warning\(s\)$")
-FUZZ = settings(max_examples=40, deadline=None, derandomize=True, database=None,
-                phases=[Phase.explicit, Phase.generate],  # no shrinking: it can take minutes; the example is printed
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],  # no shrinking: it can take minutes; the example is printed
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def mutate(project: Path, changes: list[Mutation]) -> None:
@@ -113,8 +184,13 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @settings(FUZZ, max_examples=8)
-@given(st.lists(mutations.filter(lambda m: m.target in ("site_config.yml", "references.bib") or
-                                 (FIXTURE / m.target).is_file()), min_size=1, max_size=3))
+@given(
+    st.lists(
+        mutations.filter(lambda m: m.target in ("site_config.yml", "references.bib") or (FIXTURE / m.target).is_file()),
+        min_size=1,
+        max_size=3,
+    )
+)
 def test_failed_build_leaves_site_unchanged(tmp_path_factory, changes):
     project = tmp_path_factory.mktemp("fuzz-build")
     shutil.copytree(FIXTURE, project, dirs_exist_ok=True)

@@ -16,16 +16,19 @@ def draft(text: str, line: int = 1, col: int = 1, raw: str | None = None):
     return parse(MD, text, "x.md", Locator(raw if raw is not None else text, line, col))
 
 
-@pytest.mark.parametrize("text, cites", [
-    ("As shown [@a, p. 3; @b].", [("[@a, p. 3; @b]", ("a", "b"))]),
-    ("As @a [p. 12] found.", [("@a [p. 12]", ("a",))]),
-    ("Quiet [-@a].", [("[-@a]", ("a",))]),
-    ("Braced [@{a.b:c}].", [("[@{a.b:c}]", ("a.b:c",))]),
-    ("Write to x@y.org or [@a].", [("[@a]", ("a",))]),  # an e-mail address is no citation
-    ("A [link @a](https://example.org).", []),  # a link's text, not a citation
-    ("[@a](https://example.org) is a link.", []),
-    ("Twice [@a] and [@a].", [("[@a]", ("a",)), ("[@a]", ("a",))]),
-])
+@pytest.mark.parametrize(
+    "text, cites",
+    [
+        ("As shown [@a, p. 3; @b].", [("[@a, p. 3; @b]", ("a", "b"))]),
+        ("As @a [p. 12] found.", [("@a [p. 12]", ("a",))]),
+        ("Quiet [-@a].", [("[-@a]", ("a",))]),
+        ("Braced [@{a.b:c}].", [("[@{a.b:c}]", ("a.b:c",))]),
+        ("Write to x@y.org or [@a].", [("[@a]", ("a",))]),  # an e-mail address is no citation
+        ("A [link @a](https://example.org).", []),  # a link's text, not a citation
+        ("[@a](https://example.org) is a link.", []),
+        ("Twice [@a] and [@a].", [("[@a]", ("a",)), ("[@a]", ("a",))]),
+    ],
+)
 def test_citation_forms(text, cites):
     assert [(c.source, c.keys) for c in draft(text).cites] == cites
 
@@ -51,7 +54,8 @@ def render(text: str, block: bool = False):
         citations={"[@a, p. 3]": Citation("[@a, p. 3]", ("a",), "(A, 2021, p. 3)", "(A, 2021, p. 3)")},
         reference_text={"a": "A (2021) A study."},
         titles={("route", "adoption"): "Adoption", ("term", "sgo"): "SGO"},
-        terms={"SGO": "Special Guardianship Order", "IRO": "Independent Reviewing Officer"})
+        terms={"SGO": "Special Guardianship Order", "IRO": "Independent Reviewing Officer"},
+    )
     return RichRenderer(new_parser(), tables).rich(draft(text), block=block)
 
 
@@ -60,7 +64,9 @@ def test_rendering_fills_titles_terms_and_citations():
     html = rich.html(lambda t: f"/{t[0]}/{t[1]}")
     assert rich.inline and not html.startswith("<p>")
     assert '<abbr title="Independent Reviewing Officer">IRO</abbr>s' in html
-    assert '<a class="citation" href="/reference/a" title="A (2021) A study." data-cites="a">(A, 2021, p. 3)</a>' in html
+    assert (
+        '<a class="citation" href="/reference/a" title="A (2021) A study." data-cites="a">(A, 2021, p. 3)</a>' in html
+    )
     assert '<a href="/route/adoption" class="xref">Adoption</a>' in html
     assert rich.links == (("reference", "a"), ("route", "adoption"))
 

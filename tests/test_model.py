@@ -87,8 +87,14 @@ def test_builds_are_reproducible(project, tmp_path):
     assert main(["build", "--config", config, "--out", str(a), "-q"]) == 0
     assert main(["build", "--config", config, "--out", str(b), "-q"]) == 0
     files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
-    assert {"model.json", "index.html", "briefings/handout-adoption.pdf", "briefings/handout-adoption.docx",
-            "data/figures.csv", "data/map.json", "data/references.json"} <= {
-        f.as_posix() for f in files}
+    assert {
+        "model.json",
+        "index.html",
+        "briefings/handout-adoption.pdf",
+        "briefings/handout-adoption.docx",
+        "data/figures.csv",
+        "data/map.json",
+        "data/references.json",
+    } <= {f.as_posix() for f in files}
     assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
     assert [f for f in files if (a / f).read_bytes() != (b / f).read_bytes()] == []

@@ -30,8 +30,15 @@ def files(model):
     return opendata.data_files(model, ROOT / "references.bib")
 
 
-@pytest.mark.parametrize("name, schema", [("figures.json", "figures"), ("recommendations.json", "recommendations"),
-                                          ("references.json", "references"), ("map.json", "map")])
+@pytest.mark.parametrize(
+    "name, schema",
+    [
+        ("figures.json", "figures"),
+        ("recommendations.json", "recommendations"),
+        ("references.json", "references"),
+        ("map.json", "map"),
+    ],
+)
 def test_json_files_validate_against_their_schemas(files, name, schema):
     schema = json.loads((SCHEMAS / f"{schema}.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -46,19 +53,28 @@ def test_figures_csv_round_trips_to_the_models_figures(model, files):
     figures = [f for owner in (*model.routes, *model.topics) for f in owner.figures]
     assert len(rows) == len(figures)
     for row, fig in zip(rows, figures, strict=True):
-        assert (row["route"], int(row["number"]), row["value"], row["population"], row["outcome"]) == \
-               (fig.route, fig.number, fig.value, fig.population, fig.outcome or "")
+        assert (row["route"], int(row["number"]), row["value"], row["population"], row["outcome"]) == (
+            fig.route,
+            fig.number,
+            fig.value,
+            fig.population,
+            fig.outcome or "",
+        )
         assert row["measure"] == " ".join(opendata.plain(fig.measure).split())
         assert row["citation_key"].split("; ") == [k for c in fig.citation.citations for k in c.keys]
         assert row["citation"] == " ".join(c.text for c in fig.citation.citations)
-        assert row["url"].endswith(f"/{'routes' if row['kind'] == 'route' else 'topics'}/{fig.route}.html#figure-{fig.number}")
+        assert row["url"].endswith(
+            f"/{'routes' if row['kind'] == 'route' else 'topics'}/{fig.route}.html#figure-{fig.number}"
+        )
     assert "→" in data.decode("utf-8-sig"), "non-ASCII survives"
 
 
 def test_locators_are_kept_per_key(model):
     fig = model.get("route", "adoption").figures[0]
-    assert opendata.cited(fig.citation.citations) == [{"key": "selwyn2014beyond", "locator": ""},
-                                                      {"key": "apsw2021kee", "locator": "sec. Permanent family placement"}]
+    assert opendata.cited(fig.citation.citations) == [
+        {"key": "selwyn2014beyond", "locator": ""},
+        {"key": "apsw2021kee", "locator": "sec. Permanent family placement"},
+    ]
 
 
 def test_recommendations_csv_lists_routes_and_audiences(model, files):
@@ -84,8 +100,9 @@ def test_cite_this_page_in_the_configured_style_and_bibtex(project):
     cites = {c.page: c for c in citethis.page_citations(model, citeproc.resolve_style(model.config.csl, project))}
     assert list(cites) == ["routes/return-home", "routes/adoption", "topics/stability"]
     adoption = cites["routes/adoption"]
-    assert adoption.text == ("Test (2026) Adoption, Fixture Briefings. Available at: "
-                             "https://example.org/fixture/routes/adoption.html.")
+    assert adoption.text == (
+        "Test (2026) Adoption, Fixture Briefings. Available at: https://example.org/fixture/routes/adoption.html."
+    )
     entry = bibtexparser.parse_string(adoption.bibtex).entries[0]
     assert entry.entry_type == "online"
     assert entry.fields_dict["url"].value == "https://example.org/fixture/routes/adoption.html"
@@ -94,8 +111,11 @@ def test_cite_this_page_in_the_configured_style_and_bibtex(project):
 
 
 def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        check=True,
+        capture_output=True,
+    )
 
 
 def test_changes_page_lists_what_each_edition_changed(project):
@@ -103,27 +123,39 @@ def test_changes_page_lists_what_each_edition_changed(project):
     _git(project, "add", "-A")
     _git(project, "commit", "-qm", "first edition")
     _git(project, "tag", "first")
-    edit(project / "content/routes/adoption.md", "    headline: true\n", """    headline: true
+    edit(
+        project / "content/routes/adoption.md",
+        "    headline: true\n",
+        """    headline: true
   - value: "1 in 3"
     measure: adoptive families report distress
     population: Adoptive families
     citation: "[@selwyn2014beyond, p. 40]"
     outcome: stability
-""")
-    edit(project / "site_config.yml", "edition: 2026-01-01\n",
-         "edition: 2026-06-01\neditions:\n  - {date: 2026-01-01, ref: first, note: First edition}\n")
+""",
+    )
+    edit(
+        project / "site_config.yml",
+        "edition: 2026-01-01\n",
+        "edition: 2026-06-01\neditions:\n  - {date: 2026-01-01, ref: first, note: First edition}\n",
+    )
     model = build_model(project)[0]
     history = editions.history(model, project, project / "site_config.yml")
     assert [(e.date.isoformat(), e.ref, e.previous and e.previous.isoformat()) for e in history] == [
-        ("2026-06-01", "", "2026-01-01"), ("2026-01-01", "first", None)]
+        ("2026-06-01", "", "2026-01-01"),
+        ("2026-01-01", "first", None),
+    ]
     assert "<h3>Figures</h3>" in history[0].html
     assert "Added on Adoption: <strong>1 in 3</strong> adoptive families report distress" in history[0].html
     assert history[1].html == "" and history[1].note == "First edition"
 
 
 def test_changes_page_says_when_an_edition_cannot_be_read(project):
-    edit(project / "site_config.yml", "edition: 2026-01-01\n",
-         "edition: 2026-06-01\neditions:\n  - {date: 2026-01-01, ref: no-such-tag}\n")
+    edit(
+        project / "site_config.yml",
+        "edition: 2026-01-01\n",
+        "edition: 2026-06-01\neditions:\n  - {date: 2026-01-01, ref: no-such-tag}\n",
+    )
     model = build_model(project)[0]
     history = editions.history(model, project, project / "site_config.yml")
     assert "cannot be built" in history[0].html and "no-such-tag" in history[0].html

@@ -40,11 +40,16 @@ def test_rich_text_fills_slots_with_each_renderers_links(project):
 def test_topic_body_without_heading_is_refused(project, capsys):
     """Bug 1: the text, its unknown key and its script were silently dropped, and check passed."""
     path = project / "content/topics/stability.md"
-    edit(path, "## What stability means\n\nBelonging.",
-         "Belonging matters most, says [@nosuchkey] and <script>alert(1)</script>.")
+    edit(
+        path,
+        "## What stability means\n\nBelonging.",
+        "Belonging matters most, says [@nosuchkey] and <script>alert(1)</script>.",
+    )
     code, problems = run_check(project, capsys)
     assert code == 1
-    assert any(p.startswith("content/topics/stability.md:12:1: text before the first '## ' heading") for p in problems), problems
+    assert any(
+        p.startswith("content/topics/stability.md:12:1: text before the first '## ' heading") for p in problems
+    ), problems
 
 
 def test_section_heading_is_markdown_like_any_text(project, capsys, tmp_path):
@@ -73,8 +78,10 @@ def test_ids_that_share_a_web_address_are_refused(project, capsys):
     edit(recs, "id: fixture-2", "id: fixture.1")
     code, problems = run_check(project, capsys)
     assert code == 1
-    assert any(p.startswith("content/recommendations/thoburn-2021.yml:10:9:") and "same web address as 'fixture-1'" in p
-               for p in problems), problems
+    assert any(
+        p.startswith("content/recommendations/thoburn-2021.yml:10:9:") and "same web address as 'fixture-1'" in p
+        for p in problems
+    ), problems
 
 
 def test_recommendation_labels_are_unique(project, capsys):
@@ -83,15 +90,22 @@ def test_recommendation_labels_are_unique(project, capsys):
     code, problems = run_check(project, capsys)
     assert code == 1
     assert any("same label as 'fixture-1'" in p and "give one a short `title:`" in p for p in problems), problems
-    edit(recs, "    text: Keep relationships going.", "    title: Keeping relationships\n    text: Keep relationships going.")
+    edit(
+        recs,
+        "    text: Keep relationships going.",
+        "    title: Keeping relationships\n    text: Keep relationships going.",
+    )
     assert run_check(project, capsys)[0] == 0
 
 
 def test_labels_titles_notes_and_main_recommendations(project):
     recs = project / "content/recommendations/thoburn-2021.yml"
-    edit(recs, "    text: Keep relationships going.",
-         "    title: Keeping relationships\n    main: true\n    note: The source numbers this *twice*.\n"
-         "    text: Keep relationships going.")
+    edit(
+        recs,
+        "    text: Keep relationships going.",
+        "    title: Keeping relationships\n    main: true\n    note: The source numbers this *twice*.\n"
+        "    text: Keep relationships going.",
+    )
     model, _ = build_model(project)
     rec = model.get("recommendation", "fixture-2")
     assert rec.label == "Keeping relationships" and rec.main
@@ -105,7 +119,8 @@ def test_labels_titles_notes_and_main_recommendations(project):
 
 def test_too_many_main_recommendations(project, capsys):
     recs = project / "content/recommendations/thoburn-2021.yml"
-    extra = "".join(f"""  - id: extra-{n}
+    extra = "".join(
+        f"""  - id: extra-{n}
     number: "x{n}"
     theme: support
     routes: [adoption]
@@ -113,7 +128,9 @@ def test_too_many_main_recommendations(project, capsys):
     main: true
     text: Extra {n}.
     citation: "[@thoburn2021routes, sec. Adoption]"
-""" for n in range(7))
+"""
+        for n in range(7)
+    )
     recs.write_text(recs.read_text(encoding="utf-8") + extra, encoding="utf-8")
     code, problems = run_check(project, capsys)
     assert code == 1
@@ -122,13 +139,16 @@ def test_too_many_main_recommendations(project, capsys):
 
 def test_home_topic_and_explainer_come_from_config(project, capsys):
     config = project / "site_config.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "home_topic: stabilty\nexplainer: about#ratings\n",
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8") + "home_topic: stabilty\nexplainer: about#ratings\n", encoding="utf-8"
+    )
     code, problems = run_check(project, capsys)
     assert code == 1
     assert any(p.startswith("site_config.yml:20:13:") and "did you mean 'stability'" in p for p in problems), problems
-    assert any(p.startswith("site_config.yml:21:") and "page 'about' has no heading with the id 'ratings'" in p
-               for p in problems), problems
+    assert any(
+        p.startswith("site_config.yml:21:") and "page 'about' has no heading with the id 'ratings'" in p
+        for p in problems
+    ), problems
 
 
 def test_dates_do_not_depend_on_the_locale(monkeypatch):
@@ -158,9 +178,16 @@ def test_renderers_hold_no_regular_expressions_over_html_or_markdown():
 def test_secondary_citations_say_where_they_were_read(project, capsys):
     """A work known only from another source is shown as cited in it, never with an invented title."""
     bib = project / "references.bib"
-    bib.write_text(bib.read_text(encoding="utf-8") + "\n@misc{hunt2020,\n  author = {Hunt},\n  year = {2020},\n"
-                   "  citedin = {thoburn2021routes}\n}\n", encoding="utf-8")
-    edit(project / "content/routes/adoption.md", "More support.", "More support [@hunt2020; cited in @thoburn2021routes].")
+    bib.write_text(
+        bib.read_text(encoding="utf-8") + "\n@misc{hunt2020,\n  author = {Hunt},\n  year = {2020},\n"
+        "  citedin = {thoburn2021routes}\n}\n",
+        encoding="utf-8",
+    )
+    edit(
+        project / "content/routes/adoption.md",
+        "More support.",
+        "More support [@hunt2020; cited in @thoburn2021routes].",
+    )
     assert run_check(project, capsys) == (0, [])
     model, _ = build_model(project)
     ref = model.get("reference", "hunt2020")
@@ -169,8 +196,11 @@ def test_secondary_citations_say_where_they_were_read(project, capsys):
 
     edit(bib, "citedin = {thoburn2021routes}", "citedin = {thoburn2021route}")
     code, problems = run_check(project, capsys)
-    assert code == 1 and any("'hunt2020' is cited in 'thoburn2021route', which is not in references.bib; did you mean "
-                             "'thoburn2021routes'?" in p for p in problems), problems
+    assert code == 1 and any(
+        "'hunt2020' is cited in 'thoburn2021route', which is not in references.bib; did you mean "
+        "'thoburn2021routes'?" in p
+        for p in problems
+    ), problems
     edit(bib, "citedin = {thoburn2021route}", "title = {[A survey; full reference not given]}")
     code, problems = run_check(project, capsys, "--strict")
     assert code == 1 and any("has a bracketed placeholder title" in p for p in problems), problems
@@ -180,8 +210,9 @@ def test_cited_in_goes_inside_the_entrys_markup():
     from generator.resolve import _cited_in
 
     numeric = '<span class="csl-left-margin">[3]</span> <span class="csl-right-inline">Hunt, 2020.</span>'
-    assert _cited_in(numeric, "[1]") == ('<span class="csl-left-margin">[3]</span> '
-                                         '<span class="csl-right-inline">Hunt, 2020, cited in [1].</span>')
+    assert _cited_in(numeric, "[1]") == (
+        '<span class="csl-left-margin">[3]</span> <span class="csl-right-inline">Hunt, 2020, cited in [1].</span>'
+    )
 
 
 def test_annotations_escape_the_path_as_github_requires():

@@ -89,7 +89,9 @@ def default_print(tmp_path_factory) -> tuple:
 
 def test_every_briefing_gives_a_pdf_and_a_docx(fixture_print):
     model, out, written, _ = fixture_print
-    assert sorted(p.name for p in written) == sorted(f"{b.id}.{ext}" for b in model.briefings for ext in ("pdf", "docx"))
+    assert sorted(p.name for p in written) == sorted(
+        f"{b.id}.{ext}" for b in model.briefings for ext in ("pdf", "docx")
+    )
     assert all(p.parent == out and p.stat().st_size > 1000 for p in written)
 
 
@@ -222,7 +224,8 @@ def test_quote_after_a_bracket_closes(project: Path, tmp_path: Path):
     bib = project / "references.bib"
     bib.write_text(bib.read_text().replace("reunification practice}", "reunification practice [draft]}"))
     (project / "content" / "briefings" / "handout-return-home.yml").write_text(
-        "id: handout-return-home\nkind: route-handout\ntitle: Return home\naudience: All\nroutes: [return-home]\n")
+        "id: handout-return-home\nkind: route-handout\ntitle: Return home\naudience: All\nroutes: [return-home]\n"
+    )
     model, _ = build_model(project)
     assert "practice [draft]’" in model.get("reference", "farmer2014reunification").text
     render_briefings(model, tmp_path / "out", Progress(quiet=True))
@@ -260,7 +263,9 @@ def test_a_handout_longer_than_max_pages_fails_naming_it(project: Path, tmp_path
 
 def test_briefing_naming_unknown_route_or_recommendation_fails_check(project: Path, capsys):
     path = project / "content" / "briefings" / "handout-adoption.yml"
-    path.write_text(path.read_text().replace("routes: [adoption]", "routes: [adoptoin]\nrecommendations: [fixture-1, no-such-rec]"))
+    path.write_text(
+        path.read_text().replace("routes: [adoption]", "routes: [adoptoin]\nrecommendations: [fixture-1, no-such-rec]")
+    )
     assert main(["check", "--config", str(project / "site_config.yml")]) == 1
     err = capsys.readouterr().err
     assert "content/briefings/handout-adoption.yml:6:10: route 'adoptoin' does not exist" in err
@@ -373,6 +378,8 @@ def test_default_summary_prints_the_evidence_map(default_print):
     assert flat(" ".join(model.config.outcomes.values())) in text
     for route_id in summary.routes:
         route = model.get("route", route_id)
-        cells = " ".join(f"{len(c.studies)} {'study' if len(c.studies) == 1 else 'studies'}" if c.studies else "Gap"
-                         for c in gapmap.route_cells(route, model.config.outcomes))
+        cells = " ".join(
+            f"{len(c.studies)} {'study' if len(c.studies) == 1 else 'studies'}" if c.studies else "Gap"
+            for c in gapmap.route_cells(route, model.config.outcomes)
+        )
         assert flat(cells) in text, (route.title, cells)

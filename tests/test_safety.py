@@ -44,44 +44,66 @@ def test_check_refuses_each_vector_at_its_line(project, capsys, html, message):
     assert any(p.startswith("content/routes/adoption.md:39:") and message in p for p in problems), problems
 
 
-@pytest.mark.parametrize("field, old, new, line", [
-    ("title", "title: Adoption", "title: Adoption <img src=x onerror=alert(1)>", 3),
-    ("population", "population: Children adopted", "population: <b>Children</b> adopted", 12),
-])
+@pytest.mark.parametrize(
+    "field, old, new, line",
+    [
+        ("title", "title: Adoption", "title: Adoption <img src=x onerror=alert(1)>", 3),
+        ("population", "population: Children adopted", "population: <b>Children</b> adopted", 12),
+    ],
+)
 def test_plain_text_fields_refuse_html(project, capsys, field, old, new, line):
     edit(project / "content/routes/adoption.md", old, new)
     code, problems = run_check(project, capsys)
     assert code == 1
-    assert any(p.startswith(f"content/routes/adoption.md:{line}:") and f"'{field}' is plain text" in p
-               for p in problems), problems
+    assert any(
+        p.startswith(f"content/routes/adoption.md:{line}:") and f"'{field}' is plain text" in p for p in problems
+    ), problems
 
 
 def test_site_title_refuses_html(project, capsys):
-    edit(project / "site_config.yml", "title: Fixture Briefings", 'title: Fixture <script>alert(1)</script>')
+    edit(project / "site_config.yml", "title: Fixture Briefings", "title: Fixture <script>alert(1)</script>")
     code, problems = run_check(project, capsys)
     assert code == 1
     assert any(p.startswith("site_config.yml:1:8: 'title' is plain text") for p in problems), problems
 
 
 def test_safe_markup_passes(project, capsys):
-    edit(project / "content/routes/adoption.md", "More support.",
-         'More support, see <a href="https://example.org/a?b=1#c">this</a>, <abbr title="x">X</abbr>, '
-         "[mail](mailto:a@example.org), [rel](../glossary.html#sgo) and <sup>2</sup>.")
+    edit(
+        project / "content/routes/adoption.md",
+        "More support.",
+        'More support, see <a href="https://example.org/a?b=1#c">this</a>, <abbr title="x">X</abbr>, '
+        "[mail](mailto:a@example.org), [rel](../glossary.html#sgo) and <sup>2</sup>.",
+    )
     code, problems = run_check(project, capsys)
     assert (code, problems) == (0, [])
 
 
 def test_sanitiser_keeps_what_content_needs_and_drops_the_rest():
-    kept = ('<h2 id="a">A</h2><p><a href="xref:0" class="citation" title="T" data-cites="k">(A, 2021)</a> '
-            '<abbr title="Special Guardianship Order">SGO</abbr></p>'
-            '<table><tbody><tr><td style="text-align:right">1</td></tr></tbody></table>')
+    kept = (
+        '<h2 id="a">A</h2><p><a href="xref:0" class="citation" title="T" data-cites="k">(A, 2021)</a> '
+        '<abbr title="Special Guardianship Order">SGO</abbr></p>'
+        '<table><tbody><tr><td style="text-align:right">1</td></tr></tbody></table>'
+    )
     assert sanitise.clean(kept) == kept
     for html, _ in VECTORS:
         if html.startswith("["):
             continue  # Markdown, not HTML
         out = sanitise.clean(html)
-        for bad in ("javascript", "script", "onerror", "onbegin", "<style", "<link", "<form", "<input",
-                    "<iframe", "<img", "data:", "evil.example/x.css", "background"):
+        for bad in (
+            "javascript",
+            "script",
+            "onerror",
+            "onbegin",
+            "<style",
+            "<link",
+            "<form",
+            "<input",
+            "<iframe",
+            "<img",
+            "data:",
+            "evil.example/x.css",
+            "background",
+        ):
             assert bad not in out.lower(), (html, out)
 
 
@@ -103,13 +125,19 @@ class _Live(HTMLParser):
         for name, value in attrs:
             value = value or ""
             scheme = "".join(ch for ch in value if ord(ch) > 32).lower()
-            if (name.startswith("on") and "pwned" in value) or "evil.example" in value \
-                    or scheme.startswith(("javascript:", "data:")):
+            if (
+                (name.startswith("on") and "pwned" in value)
+                or "evil.example" in value
+                or scheme.startswith(("javascript:", "data:"))
+            ):
                 self.found.append(f"<{tag} {name}={value!r}>")
         if ("type", "password") in attrs:
             self.found.append("<input type=password>")
-        if self.article and tag in ("iframe", "svg", "style") or (tag == "img" and "src" in dict(attrs)
-                                                                  and dict(attrs)["src"] == "x"):
+        if (
+            self.article
+            and tag in ("iframe", "svg", "style")
+            or (tag == "img" and "src" in dict(attrs) and dict(attrs)["src"] == "x")
+        ):
             self.found.append(f"<{tag}>")
 
     def handle_data(self, data):
@@ -128,8 +156,11 @@ def _hostile_project(project: Path) -> None:
     body = "\n\n".join(html for html, _ in VECTORS)
     edit(project / "content/routes/adoption.md", "More support.", f"More support.\n\n{body}")
     edit(project / "content/routes/adoption.md", "## What helps", "## What helps <img src=x onerror=window.pwned=1>")
-    edit(project / "content/routes/adoption.md", "  - Most adoptions last",
-         '  - Most <a href="&#106;avascript:window.pwned=1">adoptions</a> last')
+    edit(
+        project / "content/routes/adoption.md",
+        "  - Most adoptions last",
+        '  - Most <a href="&#106;avascript:window.pwned=1">adoptions</a> last',
+    )
     edit(project / "content/glossary.yml", "A court order", "A court <script>window.pwned=1</script> order")
 
 
@@ -170,11 +201,15 @@ def test_sanitiser_holds_when_check_is_bypassed(project, tmp_path, browser_conte
 
 def test_quotes_in_titles_cannot_break_out_of_attributes(project, tmp_path, browser_context):
     """The engine prints titles unescaped, some inside attributes: a `"` must not end one."""
-    edit(project / "site_config.yml", "title: Fixture Briefings",
-         "title: 'Fixture\" onfocus=\"window.pwned=1\" autofocus=\"'")
+    edit(
+        project / "site_config.yml",
+        "title: Fixture Briefings",
+        'title: \'Fixture" onfocus="window.pwned=1" autofocus="\'',
+    )
     edit(project / "content/routes/adoption.md", "title: Adoption", "title: 'Adoption\" onmouseover=\"window.pwned=1'")
     out = tmp_path / "site"
     from generator.cli import main
+
     assert main(["build", "--config", str(project / "site_config.yml"), "--out", str(out), "-q"]) == 0
     page = browser_context.new_page()
     try:

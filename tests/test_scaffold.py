@@ -82,7 +82,10 @@ def test_new_recommendation_creates_the_file_for_a_new_source(project, capsys):
     data = yaml.safe_load((project / "content/recommendations/selwyn-2014.yml").read_text(encoding="utf-8"))
     assert data["source"] == "selwyn-2014" and [r["id"] for r in data["recommendations"]] == ["selwyn-1"]
     check_strict(project, capsys)
-    assert build_model(project)[0].get("recommendation", "selwyn-1").citation.source == "[@selwyn2014beyond, para. REPLACE]"
+    assert (
+        build_model(project)[0].get("recommendation", "selwyn-1").citation.source
+        == "[@selwyn2014beyond, para. REPLACE]"
+    )
 
 
 def test_new_briefing_route_handout_and_summary(project, capsys):
@@ -91,29 +94,49 @@ def test_new_briefing_route_handout_and_summary(project, capsys):
     check_strict(project, capsys)
     model, _ = build_model(project)
     handout = model.get("briefing", "handout-return-home")
-    assert (handout.kind, handout.routes, handout.title) == ("route-handout", ("return-home",), "Return home: what the evidence says")
+    assert (handout.kind, handout.routes, handout.title) == (
+        "route-handout",
+        ("return-home",),
+        "Return home: what the evidence says",
+    )
     summary = model.get("briefing", "summary-fixture")
     assert (summary.kind, summary.routes) == ("summary", ("return-home", "adoption"))  # in route order
 
 
 def test_every_kind_at_once_still_passes(project, capsys):
-    for args in (("route", "foster-to-adopt"), ("source", "extra"), ("recommendation", "extra-1", "--source", "extra"),
-                 ("briefing", "handout-foster-to-adopt", "--route", "foster-to-adopt")):
+    for args in (
+        ("route", "foster-to-adopt"),
+        ("source", "extra"),
+        ("recommendation", "extra-1", "--source", "extra"),
+        ("briefing", "handout-foster-to-adopt", "--route", "foster-to-adopt"),
+    ):
         assert new(project, capsys, *args)[0] == 0
     check_strict(project, capsys)
 
 
-@pytest.mark.parametrize("args, message", [
-    (("route", "Foster To Adopt"), "'Foster To Adopt' is not an id: use lower-case letters, digits, - and ."),
-    (("route", "adoption"), "content/routes/adoption.md already exists"),
-    (("source", "thoburn-2021"), "content/sources/thoburn-2021.md already exists"),
-    (("source", "x", "--reference", "nobody2020"), "reference 'nobody2020' is not in references.bib"),
-    (("briefing", "handout-adoption"), "content/briefings/handout-adoption.yml already exists"),
-    (("briefing", "handout-x", "--route", "fostering"), "route 'fostering' does not exist; routes: return-home, adoption"),
-    (("recommendation", "fixture-1", "--source", "thoburn-2021"), "recommendation 'fixture-1' already exists in content/recommendations/thoburn-2021.yml"),
-    (("recommendation", "fixture-9"), "a recommendation needs --source <source-id>"),
-    (("recommendation", "fixture-9", "--source", "nowhere"), "source 'nowhere' does not exist; sources: thoburn-2021"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("route", "Foster To Adopt"), "'Foster To Adopt' is not an id: use lower-case letters, digits, - and ."),
+        (("route", "adoption"), "content/routes/adoption.md already exists"),
+        (("source", "thoburn-2021"), "content/sources/thoburn-2021.md already exists"),
+        (("source", "x", "--reference", "nobody2020"), "reference 'nobody2020' is not in references.bib"),
+        (("briefing", "handout-adoption"), "content/briefings/handout-adoption.yml already exists"),
+        (
+            ("briefing", "handout-x", "--route", "fostering"),
+            "route 'fostering' does not exist; routes: return-home, adoption",
+        ),
+        (
+            ("recommendation", "fixture-1", "--source", "thoburn-2021"),
+            "recommendation 'fixture-1' already exists in content/recommendations/thoburn-2021.yml",
+        ),
+        (("recommendation", "fixture-9"), "a recommendation needs --source <source-id>"),
+        (
+            ("recommendation", "fixture-9", "--source", "nowhere"),
+            "source 'nowhere' does not exist; sources: thoburn-2021",
+        ),
+    ],
+)
 def test_refusals_write_nothing(project, capsys, args, message):
     before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
     code, err = new(project, capsys, *args)
@@ -124,9 +147,12 @@ def test_refusals_write_nothing(project, capsys, args, message):
 
 def test_recommendations_file_that_does_not_end_with_its_list_is_left_alone(project, capsys):
     path = project / "content/recommendations/thoburn-2021.yml"
-    path.write_text("recommendations:\n  - id: fixture-1\n    number: \"1\"\n    theme: support\n    routes: [adoption]\n"
-                    "    audience: [practitioners]\n    text: Offer support.\n    citation: \"[@thoburn2021routes, p. 1]\"\n"
-                    "source: thoburn-2021\n", encoding="utf-8")
+    path.write_text(
+        'recommendations:\n  - id: fixture-1\n    number: "1"\n    theme: support\n    routes: [adoption]\n'
+        '    audience: [practitioners]\n    text: Offer support.\n    citation: "[@thoburn2021routes, p. 1]"\n'
+        "source: thoburn-2021\n",
+        encoding="utf-8",
+    )
     before = path.read_text(encoding="utf-8")
     code, err = new(project, capsys, "recommendation", "fixture-3", "--source", "thoburn-2021")
     assert code == 2 and "cannot be added safely: add it by hand" in err

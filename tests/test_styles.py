@@ -39,11 +39,27 @@ def pandoc_plain(style: Path, first: str, keys: list[str], lang: str = "en-GB") 
     styles give each entry the number the site gives it.
     """
     doc = f"{first}\n\n{' '.join(f'[@{k}]' for k in keys)}\n\n::: {{#refs}}\n:::\n"
-    out = subprocess.run([pypandoc.get_pandoc_path(), "-f", "markdown", "-t", "plain", "--wrap=none", "--citeproc",
-                          f"--csl={style}", f"--bibliography={FIXTURE / 'references.bib'}", "-M", f"lang={lang}"],
-                         input=doc, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [
+            pypandoc.get_pandoc_path(),
+            "-f",
+            "markdown",
+            "-t",
+            "plain",
+            "--wrap=none",
+            "--citeproc",
+            f"--csl={style}",
+            f"--bibliography={FIXTURE / 'references.bib'}",
+            "-M",
+            f"lang={lang}",
+        ],
+        input=doc,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     paragraphs = out.strip().split("\n\n")
-    citation, entries, notes = paragraphs[0], paragraphs[2:2 + len(keys)], paragraphs[2 + len(keys):]
+    citation, entries, notes = paragraphs[0], paragraphs[2 : 2 + len(keys)], paragraphs[2 + len(keys) :]
     if notes:  # a note style: the citation is footnote [1]
         citation = notes[0].removeprefix("[1] ")
     return citation, entries
@@ -51,8 +67,11 @@ def pandoc_plain(style: Path, first: str, keys: list[str], lang: str = "en-GB") 
 
 def citation(model: Model, source: str) -> Citation:
     """The citation written as `source` in a route or a recommendation."""
-    texts = [t for r in model.routes for t in (r.summary, *r.key_messages, *(s.body for s in r.sections),
-                                               *(f.citation for f in r.figures))]
+    texts = [
+        t
+        for r in model.routes
+        for t in (r.summary, *r.key_messages, *(s.body for s in r.sections), *(f.citation for f in r.figures))
+    ]
     texts += [rec.citation for rec in model.recommendations]
     return next(c for t in texts for c in t.citations if c.source == source)
 
@@ -81,8 +100,10 @@ def test_each_family_matches_pandocs_own_output(project, name, family):
         assert not re.fullmatch(r"\W*\d+\W*", ref.text) and len(ref.text) > 40, ref.text
         assert "<div" not in ref.html
     if family == "numeric":
-        assert re.match(r'<span class="csl-left-margin">\[?1[\].]*</span> <span class="csl-right-inline">.+</span>$',
-                        model.references[0].html)
+        assert re.match(
+            r'<span class="csl-left-margin">\[?1[\].]*</span> <span class="csl-right-inline">.+</span>$',
+            model.references[0].html,
+        )
 
 
 def test_numbers_follow_first_citation_in_reading_order(project):
@@ -100,8 +121,12 @@ def test_numbers_follow_first_citation_in_reading_order(project):
 def test_note_style_never_gives_an_orphan_ibid(project):
     """Farmer is cited three times running; each citation is shown on its own, so none may be "Ibid."."""
     model = model_with_style(project, "chicago-notes-bibliography-subsequent-ibid")
-    texts = {c.source: c.text for r in model.routes for t in (r.summary, *r.key_messages, *(s.body for s in r.sections))
-             for c in t.citations}
+    texts = {
+        c.source: c.text
+        for r in model.routes
+        for t in (r.summary, *r.key_messages, *(s.body for s in r.sections))
+        for c in t.citations
+    }
     assert texts["[@farmer2014reunification, p. 350]"] == "Farmer, ‘Improving Reunification Practice’, 350."
     assert not [t for t in texts.values() if re.match(r"(?i)ibid", t) or t.endswith("..")]
 
@@ -111,8 +136,12 @@ def test_note_style_keeps_an_in_text_author_in_the_sentence(project):
     model = model_with_style(project, "chicago-notes-bibliography")
     cited = citation(model, "@selwyn2014beyond [p. 12]")
     assert (cited.note, cited.lead, cited.text) == (True, "Selwyn et al.", "Beyond the Adoption Order, 12.")
-    text = next(t for r in model.routes for t in (r.summary, *r.key_messages, *(s.body for s in r.sections))
-                if cited in t.citations)
+    text = next(
+        t
+        for r in model.routes
+        for t in (r.summary, *r.key_messages, *(s.body for s in r.sections))
+        if cited in t.citations
+    )
     assert 'Selwyn et al.<a class="citation note"' in text.html(lambda target: "#")
 
 
@@ -142,9 +171,14 @@ def test_dependent_style_by_name_runs_as_its_parent_in_its_own_locale(project):
     assert [r.text for r in model.references] == entries
 
 
-@pytest.mark.parametrize("old,new", [("vancouver", "nlm-citation-sequence.csl"),
-                                     ("chicago-note-bibliography", "chicago-shortened-notes-bibliography.csl"),
-                                     ("chicago-fullnote-bibliography", "chicago-notes-bibliography.csl")])
+@pytest.mark.parametrize(
+    "old,new",
+    [
+        ("vancouver", "nlm-citation-sequence.csl"),
+        ("chicago-note-bibliography", "chicago-shortened-notes-bibliography.csl"),
+        ("chicago-fullnote-bibliography", "chicago-notes-bibliography.csl"),
+    ],
+)
 def test_renamed_styles_are_found_under_their_old_names(old, new):
     assert citeproc.resolve_style(old, FIXTURE).path.name == new
 
@@ -154,12 +188,17 @@ def test_unknown_style_suggests_the_nearest_names(project, capsys):
     config.write_text(config.read_text().replace("csl: harvard-cite-them-right", "csl: chicago-notes-biblography"))
     assert main(["check", "--config", str(config)]) == 1
     err = capsys.readouterr().err
-    assert re.search(r"site_config.yml:\d+:\d+: unknown CSL style 'chicago-notes-biblography': did you mean "
-                     r"chicago-notes-bibliography, ", err)
+    assert re.search(
+        r"site_config.yml:\d+:\d+: unknown CSL style 'chicago-notes-biblography': did you mean "
+        r"chicago-notes-bibliography, ",
+        err,
+    )
 
 
 def test_malformed_csl_file_is_reported_by_check_at_the_config(project, capsys):
-    (project / "mine.csl").write_text('<?xml version="1.0"?>\n<style xmlns="http://purl.org/net/xbiblio/csl">\n<info>\n</style>\n')
+    (project / "mine.csl").write_text(
+        '<?xml version="1.0"?>\n<style xmlns="http://purl.org/net/xbiblio/csl">\n<info>\n</style>\n'
+    )
     config = project / "site_config.yml"
     config.write_text(config.read_text().replace("csl: harvard-cite-them-right", "csl: mine.csl"))
     assert main(["check", "--config", str(config)]) == 1
@@ -194,7 +233,11 @@ def test_default_content_builds_with_a_numeric_style(tmp_path):
             assert ", cited in [" in ref.text, ref.text
     # the first route's text, as read, introduces references in the order of their numbers
     route = (tmp_path / "site" / "routes" / f"{model.routes[0].id}.html").read_text(encoding="utf-8")
-    text = route[route.index("<article"):route.index('id="voices"')]
-    numbers = [int(n) for cite in re.findall(r'<a class="citation"[^>]*>(.*?)</a>', text) for n in re.findall(r"\[(\d+)[],]", cite)]
+    text = route[route.index("<article") : route.index('id="voices"')]
+    numbers = [
+        int(n)
+        for cite in re.findall(r'<a class="citation"[^>]*>(.*?)</a>', text)
+        for n in re.findall(r"\[(\d+)[],]", cite)
+    ]
     firsts = list(dict.fromkeys(numbers))
     assert len(firsts) > 10 and firsts == list(range(1, len(firsts) + 1))

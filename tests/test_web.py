@@ -46,8 +46,11 @@ class Page(HTMLParser):
 
 
 def parsed(site: Path) -> dict[str, Page]:
-    return {p.relative_to(site).as_posix(): Page(p.read_text(encoding="utf-8"))
-            for p in sorted(site.rglob("*.html")) if p.name != "404.html"}
+    return {
+        p.relative_to(site).as_posix(): Page(p.read_text(encoding="utf-8"))
+        for p in sorted(site.rglob("*.html"))
+        if p.name != "404.html"
+    }
 
 
 @pytest.fixture(scope="module")
@@ -73,10 +76,14 @@ def test_every_page_of_the_model_exists(built_site, default_model):
 
 def test_every_item_has_its_anchor(site, default_model):
     m = default_model
-    for target in ([("recommendation", r.id) for r in m.recommendations] + [("reference", r.key) for r in m.references]
-                   + [("term", t.id) for t in m.terms] + [("voice", v.id) for v in m.voices]
-                   + [("briefing", b.id) for b in m.briefings]
-                   + [("figure", f"{r.id}/{f.number}") for r in m.routes for f in r.figures]):
+    for target in (
+        [("recommendation", r.id) for r in m.recommendations]
+        + [("reference", r.key) for r in m.references]
+        + [("term", t.id) for t in m.terms]
+        + [("voice", v.id) for v in m.voices]
+        + [("briefing", b.id) for b in m.briefings]
+        + [("figure", f"{r.id}/{f.number}") for r in m.routes for f in r.figures]
+    ):
         page, anchor = m.address(target)
         assert anchor in site[f"{page}.html"].ids, target
 
@@ -119,8 +126,12 @@ def test_downloads_list_every_briefing(site, default_model):
 def test_evidence_ratings_are_words_linked_to_the_explainer(built_site, default_model):
     for route in default_model.routes:
         text = (built_site / f"routes/{route.id}.html").read_text(encoding="utf-8")
-        assert re.search(r'<a class="pb-rating[^"]*"[^>]* href="../methods.html#evidence-ratings">'
-                         + re.escape(route.evidence.rating.capitalize()) + "</a>", text)
+        assert re.search(
+            r'<a class="pb-rating[^"]*"[^>]* href="../methods.html#evidence-ratings">'
+            + re.escape(route.evidence.rating.capitalize())
+            + "</a>",
+            text,
+        )
     assert "evidence-ratings" in parsed(built_site)["methods.html"].ids
 
 
@@ -162,11 +173,18 @@ def test_no_file_loads_anything_from_another_host(built_site, site):
         assert not re.search(r"""(url\(\s*['"]?(https?:)?//|@import)""", text), css
     for name in ("index.html", "search/search_index.js"):
         assert "fonts.googleapis" not in (built_site / name).read_text(encoding="utf-8")
-    ours = [p for p in built_site.rglob("*.js") if "bundle" not in p.name and "workers" not in p.parts
-            and "lunr" not in p.parts and p.name != "search_index.js"]
+    ours = [
+        p
+        for p in built_site.rglob("*.js")
+        if "bundle" not in p.name and "workers" not in p.parts and "lunr" not in p.parts and p.name != "search_index.js"
+    ]
     for js in ours:
-        assert not re.search(r"https?://", js.read_text(encoding="utf-8").split("\n", 1)[1] if js.name ==
-                             "iframe-worker-shim.js" else js.read_text(encoding="utf-8")), js
+        assert not re.search(
+            r"https?://",
+            js.read_text(encoding="utf-8").split("\n", 1)[1]
+            if js.name == "iframe-worker-shim.js"
+            else js.read_text(encoding="utf-8"),
+        ), js
 
 
 def test_config_uses_only_materials_own_plugins(default_model, tmp_path):
@@ -206,8 +224,12 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_build(project):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--config", str(project / "site_config.yml"),
-                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--config", str(project / "site_config.yml"), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
 
     def get(path: str, timeout: float = 30) -> str:
@@ -233,8 +255,9 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_build(project):
         route.write_text(text.replace("[@selwyn2014beyond", "[@nosuchkey", 1), encoding="utf-8")
         token, *problems = poll("2.0")
         assert token == "2.1"  # same build, one failure: pages show the problems and do not reload
-        assert any(p.startswith("content/routes/adoption.md:") and "unknown citation key 'nosuchkey'" in p
-                   for p in problems), problems
+        assert any(
+            p.startswith("content/routes/adoption.md:") and "unknown citation key 'nosuchkey'" in p for p in problems
+        ), problems
         page = get("/routes/adoption.html")
         assert "Much more support." in page and "nosuchkey" in page  # last good build, with the overlay's problems
         route.write_text(text, encoding="utf-8")
@@ -268,9 +291,16 @@ def test_plain_text_fields_are_escaped_once(default_model):
     import dataclasses
 
     route = default_model.routes[0]
-    odd = dataclasses.replace(route, title="Care & <b>homes</b>", sections=tuple(
-        dataclasses.replace(s, heading=dataclasses.replace(s.heading, web="Notes on <em>care</em> &amp; SGO"))
-        if i == 0 else s for i, s in enumerate(route.sections)))
+    odd = dataclasses.replace(
+        route,
+        title="Care & <b>homes</b>",
+        sections=tuple(
+            dataclasses.replace(s, heading=dataclasses.replace(s.heading, web="Notes on <em>care</em> &amp; SGO"))
+            if i == 0
+            else s
+            for i, s in enumerate(route.sections)
+        ),
+    )
     model = dataclasses.replace(default_model, routes=(odd, *default_model.routes[1:]))
     page = next(p for p in site_pages(model) if p.path == f"routes/{route.id}")
     assert "<h1>Care &amp; &lt;b&gt;homes&lt;/b&gt;</h1>" in page.body
@@ -300,14 +330,14 @@ def test_renderer_modules_use_no_regular_expressions():
 def test_bibliography_groups_back_links_by_kind_and_collapses_long_lists(built_site, default_model):
     text = (built_site / "bibliography.html").read_text(encoding="utf-8")
     busiest = max(default_model.references, key=lambda r: len(r.cited_by))
-    entry = text[text.index(f'id="{busiest.anchor}"'):]
-    entry = entry[:entry.index("</li>")]
-    assert "<details class=\"pb-ref__cited\" data-search-exclude><summary>Cited by " in entry
+    entry = text[text.index(f'id="{busiest.anchor}"') :]
+    entry = entry[: entry.index("</li>")]
+    assert '<details class="pb-ref__cited" data-search-exclude><summary>Cited by ' in entry
     assert "<strong>Routes (" in entry and "<strong>Recommendations (" in entry
     assert "glossary.html#" not in entry
     quiet = next(r for r in default_model.references if 0 < len(r.cited_by) <= 2)
-    entry = text[text.index(f'id="{quiet.anchor}"'):]
-    assert "<details" not in entry[:entry.index("</li>")]
+    entry = text[text.index(f'id="{quiet.anchor}"') :]
+    assert "<details" not in entry[: entry.index("</li>")]
 
 
 def test_long_navigation_sections_are_split_into_groups():
@@ -319,6 +349,9 @@ def test_long_navigation_sections_are_split_into_groups():
     entries = [{f"Route {i}": f"routes/r{i}.md"} for i in range(2 * GROUP + 3)]
     assert grouped("Routes", entries[:GROUP]) == {"Routes": entries[:GROUP]}
     groups = grouped("Routes", entries)["Routes"]
-    assert [next(iter(g)) for g in groups] == [f"Routes 1–{GROUP}", f"Routes {GROUP + 1}–{2 * GROUP}",
-                                               f"Routes {2 * GROUP + 1}–{2 * GROUP + 3}"]
+    assert [next(iter(g)) for g in groups] == [
+        f"Routes 1–{GROUP}",
+        f"Routes {GROUP + 1}–{2 * GROUP}",
+        f"Routes {2 * GROUP + 1}–{2 * GROUP + 3}",
+    ]
     assert [e for g in groups for e in next(iter(g.values()))] == entries

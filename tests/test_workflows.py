@@ -44,9 +44,12 @@ def test_actionlint_passes_on_every_workflow():
 
 def test_actionlint_catches_mistakes(tmp_path):
     bad = tmp_path / "bad.yml"
-    bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
-                   "      - uses: actions/checkout@v4\n        with:\n          fetch-dept: 0\n"
-                   "      - run: echo ${{ github.event.pull_request.head.ref }}\n", encoding="utf-8")
+    bad.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n        with:\n          fetch-dept: 0\n"
+        "      - run: echo ${{ github.event.pull_request.head.ref }}\n",
+        encoding="utf-8",
+    )
     result = actionlint(bad)
     assert result.returncode == 1
     assert f'{bad}:8:11: input "fetch-dept" is not defined in action "actions/checkout@v4"' in result.stdout
@@ -90,9 +93,18 @@ def test_pre_commit_hook_definition():
     [hook] = yaml.safe_load(HOOKS.read_text(encoding="utf-8"))
     assert {"id", "name", "entry", "language"} <= set(hook)
     assert (hook["id"], hook["entry"], hook["language"], hook["pass_filenames"]) == (
-        "briefings-check", "briefings check --strict", "python", False)
+        "briefings-check",
+        "briefings check --strict",
+        "python",
+        False,
+    )
     files = re.compile(hook["files"])
-    for path in ("content/routes/adoption.md", "content/recommendations/thoburn-2021.yml", "references.bib", "site_config.yml"):
+    for path in (
+        "content/routes/adoption.md",
+        "content/recommendations/thoburn-2021.yml",
+        "references.bib",
+        "site_config.yml",
+    ):
         assert files.search(path), path
     for path in ("README.md", "generator/cli.py", "tests/fixtures/minimal/references.bib"):
         assert not files.search(path), path
@@ -106,7 +118,12 @@ def test_pre_commit_hook_entry_runs_check_in_the_project(project):
     assert ok.returncode == 0, ok.stderr
 
     route = project / "content/routes/adoption.md"
-    route.write_text(route.read_text(encoding="utf-8").replace('citation: "[@selwyn2014beyond, p. 12]"', 'citation: "[@selwyn2014beyond]"'), encoding="utf-8")
+    route.write_text(
+        route.read_text(encoding="utf-8").replace(
+            'citation: "[@selwyn2014beyond, p. 12]"', 'citation: "[@selwyn2014beyond]"'
+        ),
+        encoding="utf-8",
+    )
     failed = subprocess.run(shlex.split(hook["entry"]), cwd=project, env=env, capture_output=True, text=True)
     assert failed.returncode == 1  # --strict: a figure without a page or section stops the commit
     assert "content/routes/adoption.md:" in failed.stderr and "figure citation has no locator" in failed.stderr
@@ -129,8 +146,12 @@ def _messages() -> list[tuple[str, int, str]]:
     found = []
     for path in sorted((ROOT / "generator").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in ("error", "warn") and node.args):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("error", "warn")
+                and node.args
+            ):
                 parts = [w.strip(" ():;'\"") for w in words(node.args[-1])]
                 parts = [w for w in parts if len(w) >= 12]
                 if parts:

@@ -54,18 +54,31 @@ def page_html(model: Model, doc: PrintDocument) -> str:
         return f'<meta name="{name}" content="{html.escape(value)}">' if value else ""
 
     date = f"For: {b.audience} · Edition: {edition_text(model)}"
-    head = (f"<title>{html.escape(b.title)}</title>{meta('subtitle', b.subtitle)}{meta('date', date)}"
-            f"{meta('author', model.config.publisher)}")
-    return f'<!DOCTYPE html>\n<html lang="{model.config.language}"><head>{head}</head><body>\n{doc.body}\n</body></html>'
+    head = (
+        f"<title>{html.escape(b.title)}</title>{meta('subtitle', b.subtitle)}{meta('date', date)}"
+        f"{meta('author', model.config.publisher)}"
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="{model.config.language}"><head>{head}</head><body>\n{doc.body}\n</body></html>'
+    )
 
 
 def build_document(model: Model, briefing: Briefing, extras: int = len(EXTRAS)) -> PrintDocument:
     """The briefing's HTML with at most the first `extras` of EXTRAS, which fit only when there is room."""
     writer = _Writer(model, briefing, EXTRAS[:extras])
-    {"route-handout": writer.route_handout, "summary": writer.summary, "event": writer.event,
-     "recommendations": writer.recommendations}[briefing.kind]()
-    return PrintDocument(briefing, vocabulary.BRIEFING_KINDS[briefing.kind][0], "\n".join(writer.out), briefing.kind == "summary",
-                         len(writer.used))
+    {
+        "route-handout": writer.route_handout,
+        "summary": writer.summary,
+        "event": writer.event,
+        "recommendations": writer.recommendations,
+    }[briefing.kind]()
+    return PrintDocument(
+        briefing,
+        vocabulary.BRIEFING_KINDS[briefing.kind][0],
+        "\n".join(writer.out),
+        briefing.kind == "summary",
+        len(writer.used),
+    )
 
 
 class _Writer:
@@ -109,14 +122,23 @@ class _Writer:
             self.add(self.block(self.b.intro))
 
     def figures(self, figures: tuple[Figure, ...]) -> None:
-        rows = [f"<tr><td><strong>{esc(f.value)}</strong></td><td>{self.inline(f.measure)}<br>"
-                f"<em>{esc(f.context)}</em></td><td>{self.inline(f.citation)}</td></tr>" for f in figures]
-        self.add(f"<table>{FIGURE_COLUMNS}<thead><tr><th>Figure</th><th>What it shows</th><th>Source</th></tr></thead>",
-                 "<tbody>", *rows, "</tbody></table>")
+        rows = [
+            f"<tr><td><strong>{esc(f.value)}</strong></td><td>{self.inline(f.measure)}<br>"
+            f"<em>{esc(f.context)}</em></td><td>{self.inline(f.citation)}</td></tr>"
+            for f in figures
+        ]
+        self.add(
+            f"<table>{FIGURE_COLUMNS}<thead><tr><th>Figure</th><th>What it shows</th><th>Source</th></tr></thead>",
+            "<tbody>",
+            *rows,
+            "</tbody></table>",
+        )
 
     def recommendation(self, rec: Recommendation, with_routes: bool) -> str:
         source = self.model.get("source", rec.source)
-        where = f"{esc(source.short_title)}, recommendation {esc(rec.number)}" if rec.number else esc(source.short_title)
+        where = (
+            f"{esc(source.short_title)}, recommendation {esc(rec.number)}" if rec.number else esc(source.short_title)
+        )
         meta = f"Source: {where} {self.inline(rec.citation)}."
         if with_routes:
             meta += f" Routes: {self.routes_of(rec)}."
@@ -178,8 +200,10 @@ class _Writer:
         self.references()
 
     def voice(self, voice: Voice) -> None:
-        self.add(f'<div class="voice"><p>“{esc(voice.quote)}”</p>'
-                 f'<div class="meta"><p>{esc(voice.who)} {self.inline(voice.citation)}</p></div></div>')
+        self.add(
+            f'<div class="voice"><p>“{esc(voice.quote)}”</p>'
+            f'<div class="meta"><p>{esc(voice.who)} {self.inline(voice.citation)}</p></div></div>'
+        )
 
     def summary(self) -> None:
         """A summary, not the whole evidence base: per route its key points and main recommendations."""
@@ -191,9 +215,11 @@ class _Writer:
         handout = self.recommendations_briefing()
         if handout:
             url = f"{self.model.config.url}briefings/{handout.id}.pdf"
-            self.add(f"<p>Each route below ends with its main recommendations. All the recommendations, grouped by "
-                     f"theme with the routes each serves, are in the briefing <em>{esc(handout.title)}</em>: "
-                     f'<a href="{html.escape(url)}">{esc(url)}</a>.</p>')
+            self.add(
+                f"<p>Each route below ends with its main recommendations. All the recommendations, grouped by "
+                f"theme with the routes each serves, are in the briefing <em>{esc(handout.title)}</em>: "
+                f'<a href="{html.escape(url)}">{esc(url)}</a>.</p>'
+            )
         self.glance([self.model.get("route", r) for r in self.b.routes])
         self.evidence_map([self.model.get("route", r) for r in self.b.routes])
         for route_id in self.b.routes:
@@ -205,9 +231,13 @@ class _Writer:
             if recs:
                 self.heading(2, "Main recommendations")
                 where = f"in the briefing “{esc(handout.title)}” and " if handout else ""
-                self.add(f'<div class="note"><p>{len(recs)} of the {len(route.recommendations)} recommendations that '
-                         f"serve this route; all are {where}on the website.</p></div>",
-                         "<ul>", *(self.recommendation(r, with_routes=False) for r in recs), "</ul>")
+                self.add(
+                    f'<div class="note"><p>{len(recs)} of the {len(route.recommendations)} recommendations that '
+                    f"serve this route; all are {where}on the website.</p></div>",
+                    "<ul>",
+                    *(self.recommendation(r, with_routes=False) for r in recs),
+                    "</ul>",
+                )
         for n, topic_id in enumerate(self.b.topics):
             topic = self.model.get("topic", topic_id)
             if not n:
@@ -221,25 +251,51 @@ class _Writer:
         rows = []
         for route in routes:
             figure = next((f for f in route.figures if f.headline), None)
-            shown = (f"<strong>{esc(figure.value)}</strong> {self.inline(figure.measure)}<br><em>{esc(figure.context)}</em>"
-                     if figure else "")
-            rows.append(f"<tr><td>{esc(route.title)}</td><td>{esc(route.evidence.rating.capitalize())}</td>"
-                        f"<td>{shown}</td></tr>")
+            shown = (
+                f"<strong>{esc(figure.value)}</strong> {self.inline(figure.measure)}<br><em>{esc(figure.context)}</em>"
+                if figure
+                else ""
+            )
+            rows.append(
+                f"<tr><td>{esc(route.title)}</td><td>{esc(route.evidence.rating.capitalize())}</td>"
+                f"<td>{shown}</td></tr>"
+            )
         self.heading(1, "The routes at a glance")
-        self.add('<div class="note"><p>Each figure comes from a different study, with its own children, definitions and '
-                 "period: they are not directly comparable.</p></div>")
-        self.add(f"<table>{GLANCE_COLUMNS}<thead><tr><th>Route</th><th>Strength of evidence</th>"
-                 "<th>A headline figure</th></tr></thead>", "<tbody>", *rows, "</tbody></table>")
+        self.add(
+            '<div class="note"><p>Each figure comes from a different study, with its own children, definitions and '
+            "period: they are not directly comparable.</p></div>"
+        )
+        self.add(
+            f"<table>{GLANCE_COLUMNS}<thead><tr><th>Route</th><th>Strength of evidence</th>"
+            "<th>A headline figure</th></tr></thead>",
+            "<tbody>",
+            *rows,
+            "</tbody></table>",
+        )
 
     def evidence_map(self, routes: list[Route]) -> None:
         """The evidence map (gapmap): studies per route and outcome, gaps in words."""
         outcomes = self.model.config.outcomes
-        rows = [f"<tr><td>{esc(route.title)}</td>" + "".join(
-            f"<td>{len(c.studies)} {'study' if len(c.studies) == 1 else 'studies'}</td>" if c.studies else "<td>Gap</td>"
-            for c in gapmap.route_cells(route, outcomes)) + "</tr>" for route in routes]
+        rows = [
+            f"<tr><td>{esc(route.title)}</td>"
+            + "".join(
+                f"<td>{len(c.studies)} {'study' if len(c.studies) == 1 else 'studies'}</td>"
+                if c.studies
+                else "<td>Gap</td>"
+                for c in gapmap.route_cells(route, outcomes)
+            )
+            + "</tr>"
+            for route in routes
+        ]
         self.heading(2, "Where the evidence is: the evidence map")
-        self.add("<table><thead><tr><th>Route</th>" + "".join(f"<th>{esc(label)}</th>" for label in outcomes.values())
-                 + "</tr></thead>", "<tbody>", *rows, "</tbody></table>")
+        self.add(
+            "<table><thead><tr><th>Route</th>"
+            + "".join(f"<th>{esc(label)}</th>" for label in outcomes.values())
+            + "</tr></thead>",
+            "<tbody>",
+            *rows,
+            "</tbody></table>",
+        )
 
     def recommendations_briefing(self) -> Briefing | None:
         """The briefing that lists every recommendation, for a summary to point to."""
@@ -251,8 +307,10 @@ class _Writer:
         if "reason" in self.extras:
             self.used.add("reason")
             reason = " " + self.inline(route.evidence.reason)
-        self.add(f'<div class="rating"><p><strong>Strength of the evidence: {esc(route.evidence.rating)}.</strong>'
-                 f"{reason}</p></div>")
+        self.add(
+            f'<div class="rating"><p><strong>Strength of the evidence: {esc(route.evidence.rating)}.</strong>'
+            f"{reason}</p></div>"
+        )
 
     def item(self, item: Route | Topic) -> None:
         """Summary, evidence rating (of a route), key messages and headline figures."""

@@ -17,8 +17,13 @@ PLACEHOLDER = b"{{footer}}"  # in reference.docx's footer
 
 
 def render_docx(model: Model, doc: PrintDocument, ast: bytes) -> bytes:
-    args = ["--standalone", "--reference-doc", str(pandoc.THEME / "reference.docx"),
-            "--lua-filter", str(pandoc.THEME / "docx.lua")]
+    args = [
+        "--standalone",
+        "--reference-doc",
+        str(pandoc.THEME / "reference.docx"),
+        "--lua-filter",
+        str(pandoc.THEME / "docx.lua"),
+    ]
     if doc.cover:
         args += ["--toc", "--toc-depth=1", "--metadata=toc-title:Contents"]
     data = pandoc.run(ast, "json", "docx", args, model.config.edition)
@@ -26,11 +31,16 @@ def render_docx(model: Model, doc: PrintDocument, ast: bytes) -> bytes:
     return normalise(data, html.escape(footer, quote=False).encode("utf-8"), model.config.edition)
 
 
-_TOC_FIELD = re.compile(rb'<w:p>(<w:r><w:fldChar w:fldCharType="begin" w:dirty="true" />'
-                        rb'<w:instrText xml:space="preserve">TOC [^<]*</w:instrText>'
-                        rb'<w:fldChar w:fldCharType="separate" />)(<w:fldChar w:fldCharType="end" /></w:r></w:p>)')
-_HEADING_1 = re.compile(rb'<w:bookmarkStart w:id="\d+" w:name="([^"]+)" />\s*'
-                        rb'<w:p><w:pPr><w:pStyle w:val="Heading1" /></w:pPr>(.*?)</w:p>', re.S)
+_TOC_FIELD = re.compile(
+    rb'<w:p>(<w:r><w:fldChar w:fldCharType="begin" w:dirty="true" />'
+    rb'<w:instrText xml:space="preserve">TOC [^<]*</w:instrText>'
+    rb'<w:fldChar w:fldCharType="separate" />)(<w:fldChar w:fldCharType="end" /></w:r></w:p>)'
+)
+_HEADING_1 = re.compile(
+    rb'<w:bookmarkStart w:id="\d+" w:name="([^"]+)" />\s*'
+    rb'<w:p><w:pPr><w:pStyle w:val="Heading1" /></w:pPr>(.*?)</w:p>',
+    re.S,
+)
 _TEXT = re.compile(rb"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 
 
@@ -45,8 +55,10 @@ def write_out_toc(xml: bytes) -> bytes:
         return xml
 
     def entry(name: bytes, text: bytes) -> bytes:
-        return (b'<w:hyperlink w:anchor="' + name + b'" w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink" />'
-                b'</w:rPr><w:t xml:space="preserve">' + text + b"</w:t></w:r></w:hyperlink>")
+        return (
+            b'<w:hyperlink w:anchor="' + name + b'" w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink" />'
+            b'</w:rPr><w:t xml:space="preserve">' + text + b"</w:t></w:r></w:hyperlink>"
+        )
 
     style = b'<w:pPr><w:pStyle w:val="TOC1" /></w:pPr>'
 

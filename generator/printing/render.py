@@ -82,8 +82,10 @@ def _reported(b: Briefing, what: str):
 def _check_length(b: Briefing, pdf: bytes) -> None:
     pages = page_count(pdf)
     if b.max_pages and pages > b.max_pages:
-        raise PrintError(f"briefing '{b.id}' ({b.origin.path}) is {pages} pages long, more than its max_pages "
-                         f"of {b.max_pages}: shorten the texts it includes or name fewer recommendations")
+        raise PrintError(
+            f"briefing '{b.id}' ({b.origin.path}) is {pages} pages long, more than its max_pages "
+            f"of {b.max_pages}: shorten the texts it includes or name fewer recommendations"
+        )
 
 
 def _write(path: Path, data: bytes) -> Path:

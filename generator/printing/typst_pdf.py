@@ -25,7 +25,9 @@ def to_typst(ast: bytes, day: dt.date) -> str:
     Without `smart`, curly quotes stay as written: pandoc would write them as straight ones for
     Typst to guess, and Typst opens a quote that follows a bracket ("source]‘").
     """
-    return pandoc.run(ast, "json", "typst-smart", ["--lua-filter", str(pandoc.THEME / "typst.lua")], day).decode("utf-8")
+    return pandoc.run(ast, "json", "typst-smart", ["--lua-filter", str(pandoc.THEME / "typst.lua")], day).decode(
+        "utf-8"
+    )
 
 
 def string(value: str) -> str:
@@ -40,11 +42,17 @@ def source(model: Model, doc: PrintDocument, body: str) -> str:
     d = c.edition
     lang, _, region = c.language.partition("-")
     args = {
-        "lang": string(lang.lower()), "region": string(region.upper()) if region else "none",
-        "title": string(b.title), "subtitle": string(b.subtitle), "kind-label": string(doc.kind_label),
-        "audience": string(b.audience), "site-title": string(c.title), "edition": string(edition_text(model)),
+        "lang": string(lang.lower()),
+        "region": string(region.upper()) if region else "none",
+        "title": string(b.title),
+        "subtitle": string(b.subtitle),
+        "kind-label": string(doc.kind_label),
+        "audience": string(b.audience),
+        "site-title": string(c.title),
+        "edition": string(edition_text(model)),
         "edition-date": f"datetime(year: {d.year}, month: {d.month}, day: {d.day})",
-        "publisher": string(c.publisher), "site": string(site_address(model)),
+        "publisher": string(c.publisher),
+        "site": string(site_address(model)),
         "cover": "true" if doc.cover else "false",
     }
     call = ", ".join(f"{k}: {v}" for k, v in args.items())
@@ -54,8 +62,14 @@ def source(model: Model, doc: PrintDocument, body: str) -> str:
 def compile_pdf(text: str, day: dt.date) -> bytes:
     """Compile Typst source to a tagged PDF/UA-1 document; raises typst.TypstError."""
     # typst's stub cannot infer its `Input` type for bytes; the call returns the PDF's bytes
-    return typst.compile(text.encode("utf-8"), root=str(pandoc.THEME), font_paths=[str(pandoc.THEME / "fonts")],
-                         ignore_system_fonts=True, pdf_standards=["ua-1"], timestamp=vocabulary.epoch(day))  # type: ignore[misc]
+    return typst.compile(
+        text.encode("utf-8"),
+        root=str(pandoc.THEME),
+        font_paths=[str(pandoc.THEME / "fonts")],
+        ignore_system_fonts=True,
+        pdf_standards=["ua-1"],
+        timestamp=vocabulary.epoch(day),
+    )  # type: ignore[misc]
 
 
 def render_pdf(model: Model, doc: PrintDocument, ast: bytes) -> bytes:

@@ -19,12 +19,14 @@ _EXECUTED = {"", "text/javascript", "application/javascript", "module"}
 def policy(script_hashes: list[str]) -> str:
     """The policy for one page, allowing its own inline scripts by hash."""
     scripts = " ".join(["'self'", *(f"'sha256-{h}'" for h in script_hashes)])
-    return ("default-src 'self'; "
-            f"script-src {scripts}; "
-            "style-src 'self' 'unsafe-inline'; "  # style attributes; no script can run from them
-            "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
-            "worker-src 'self' blob:; frame-src 'self'; "
-            "object-src 'none'; base-uri 'none'; form-action 'self'")
+    return (
+        "default-src 'self'; "
+        f"script-src {scripts}; "
+        "style-src 'self' 'unsafe-inline'; "  # style attributes; no script can run from them
+        "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+        "worker-src 'self' blob:; frame-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'"
+    )
 
 
 class _InlineScripts(HTMLParser):

@@ -36,22 +36,30 @@ def map_context(model: Model) -> dict:
     for route in model.routes:
         cells = []
         for cell in gapmap.route_cells(route, labels):
-            studies = tuple(Study(
-                ref=model.get("reference", s.key),
-                designs=tuple(gapmap.DESIGNS.get(d, d) for d in model.get("reference", s.key).designs),
-                sources=sources.get(s.key, ()),
-                figures=tuple(route.figures[n - 1] for n in s.figures),
-                key_messages=tuple((n, route.key_messages[n - 1]) for n in s.key_messages)) for s in cell.studies)
+            studies = tuple(
+                Study(
+                    ref=model.get("reference", s.key),
+                    designs=tuple(gapmap.DESIGNS.get(d, d) for d in model.get("reference", s.key).designs),
+                    sources=sources.get(s.key, ()),
+                    figures=tuple(route.figures[n - 1] for n in s.figures),
+                    key_messages=tuple((n, route.key_messages[n - 1]) for n in s.key_messages),
+                )
+                for s in cell.studies
+            )
             cells.append(CellView(route, cell.outcome, labels[cell.outcome], cell.anchor, studies))
         rows.append((route, cells))
     used = {s.ref.key: s for _, cells in rows for cell in cells for s in cell.studies}.values()
     years = sorted({s.ref.year for s in used if s.ref.year.isdigit()})
     designs = [(k, v) for k, v in gapmap.DESIGNS.items() if any(k in s.ref.designs for s in used)]
-    return {"rows": rows, "years": years, "designs": designs,
-            "sources": [(s.id, s.short_title) for s in model.sources
-                        if any(s.id in study.sources for study in used)],
-            "gaps": [(route, [c for c in cells if not c.studies]) for route, cells in rows
-                     if any(not c.studies for c in cells)]}
+    return {
+        "rows": rows,
+        "years": years,
+        "designs": designs,
+        "sources": [(s.id, s.short_title) for s in model.sources if any(s.id in study.sources for study in used)],
+        "gaps": [
+            (route, [c for c in cells if not c.studies]) for route, cells in rows if any(not c.studies for c in cells)
+        ],
+    }
 
 
 def page_citation(model: Model, page: str) -> PageCitation | None:

@@ -51,8 +51,15 @@ class SitePage:
 
 # How the bibliography groups the items that cite a reference, in this order. Glossary entries
 # are left out: a term's definition is not a page that relies on the work.
-BACKLINK_GROUPS = {"route": "Routes", "topic": "Topics", "recommendation": "Recommendations", "voice": "Voices",
-                   "source": "Source documents", "briefing": "Briefings", "page": "Other pages"}
+BACKLINK_GROUPS = {
+    "route": "Routes",
+    "topic": "Topics",
+    "recommendation": "Recommendations",
+    "voice": "Voices",
+    "source": "Source documents",
+    "briefing": "Briefings",
+    "page": "Other pages",
+}
 BACKLINKS_OPEN = 6  # a reference cited by more items than this shows them collapsed
 
 
@@ -110,8 +117,11 @@ class Ctx:
         for b in ref.cited_by:
             if b.target[0] in groups:
                 groups[b.target[0]].setdefault(self.href(b.page, b.anchor), b.title)
-        return [(label, [(title, url) for url, title in groups[kind].items()])
-                for kind, label in BACKLINK_GROUPS.items() if groups[kind]]
+        return [
+            (label, [(title, url) for url, title in groups[kind].items()])
+            for kind, label in BACKLINK_GROUPS.items()
+            if groups[kind]
+        ]
 
     @staticmethod
     def date(day: dt.date) -> str:
@@ -130,8 +140,9 @@ def handout(model: Model, route: Route):
 @functools.cache
 def _environment() -> Environment:
     """One environment per process: templates are compiled once, then reused by every build."""
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                       keep_trailing_newline=True)
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True
+    )
 
 
 def _recommendation_views(model: Model) -> dict:
@@ -146,12 +157,17 @@ def _recommendation_views(model: Model) -> dict:
     return {
         "by_theme": [(t, [r for r in recs if r.theme == t]) for t in themes],
         "sources_with_recs": sources,
-        "browse": [("route", "route", [g for g in by_route if g[2]]), ("source", "source", by_source),
-                   ("audience", "audience", by_audience)],
-        "facets": [("route", "Route", [(r.id, r.title) for r in model.routes]),
-                   ("theme", "Theme", [(t, model.config.themes[t]) for t in themes]),
-                   ("source", "Source", [(s.id, s.short_title) for s in sources]),
-                   ("audience", "Audience", [(a, model.config.audiences[a]) for a in audiences])],
+        "browse": [
+            ("route", "route", [g for g in by_route if g[2]]),
+            ("source", "source", by_source),
+            ("audience", "audience", by_audience),
+        ],
+        "facets": [
+            ("route", "Route", [(r.id, r.title) for r in model.routes]),
+            ("theme", "Theme", [(t, model.config.themes[t]) for t in themes]),
+            ("source", "Source", [(s.id, s.short_title) for s in sources]),
+            ("audience", "Audience", [(a, model.config.audiences[a]) for a in audiences]),
+        ],
     }
 
 
@@ -162,11 +178,22 @@ def _pages(model: Model) -> Iterator[tuple[str, str, dict]]:
     for route in model.routes:
         recs = [model.get("recommendation", id) for id in route.recommendations]
         by_source = [(s, [r for r in recs if r.source == s.id]) for s in model.sources]
-        yield f"routes/{route.id}", "route.html.j2", {
-            "route": route, "handout": handout(model, route), "recs_by_source": [g for g in by_source if g[1]],
-            "citation": page_citation(model, f"routes/{route.id}")}
+        yield (
+            f"routes/{route.id}",
+            "route.html.j2",
+            {
+                "route": route,
+                "handout": handout(model, route),
+                "recs_by_source": [g for g in by_source if g[1]],
+                "citation": page_citation(model, f"routes/{route.id}"),
+            },
+        )
     for topic in model.topics:
-        yield f"topics/{topic.id}", "topic.html.j2", {"topic": topic, "citation": page_citation(model, f"topics/{topic.id}")}
+        yield (
+            f"topics/{topic.id}",
+            "topic.html.j2",
+            {"topic": topic, "citation": page_citation(model, f"topics/{topic.id}")},
+        )
     yield "compare", "compare.html.j2", {"columns": vocabulary.COMPARE_COLUMNS}
     yield "map", "map.html.j2", map_context(model)
     yield "recommendations", "recommendations.html.j2", _recommendation_views(model)
@@ -174,10 +201,10 @@ def _pages(model: Model) -> Iterator[tuple[str, str, dict]]:
     yield "glossary", "glossary.html.j2", {"terms": sorted(model.terms, key=lambda t: t.term.lower())}
     yield "voices", "voices.html.j2", {}
     for source in model.sources:
-        yield f"sources/{source.id}", "source.html.j2", {"source": source,
-                                                         "kind": vocabulary.SOURCE_KINDS[source.kind]}
-    groups = [(k, label, [b for b in model.briefings if b.kind == k])
-              for k, (_, label) in vocabulary.BRIEFING_KINDS.items()]
+        yield f"sources/{source.id}", "source.html.j2", {"source": source, "kind": vocabulary.SOURCE_KINDS[source.kind]}
+    groups = [
+        (k, label, [b for b in model.briefings if b.kind == k]) for k, (_, label) in vocabulary.BRIEFING_KINDS.items()
+    ]
     yield "downloads", "downloads.html.j2", {"groups": [g for g in groups if g[2]], "data_files": DATA_FILES}
     yield "changes", "changes.html.j2", {}
     for page in model.pages:
@@ -196,7 +223,16 @@ def site_pages(model: Model) -> list[SitePage]:
     for path, template, context in _pages(model):
         c = Ctx(model, path, explainer)
         module = env.get_template(template).make_module(
-            {"c": c, "model": model, "config": model.config, "headline": headline, **context})
-        out.append(SitePage(path, str(vars(module)["title"]), str(getattr(module, "description", "")), tuple(c.toc),
-                            str(module).strip() + "\n", bool(getattr(module, "hide_toc", False))))
+            {"c": c, "model": model, "config": model.config, "headline": headline, **context}
+        )
+        out.append(
+            SitePage(
+                path,
+                str(vars(module)["title"]),
+                str(getattr(module, "description", "")),
+                tuple(c.toc),
+                str(module).strip() + "\n",
+                bool(getattr(module, "hide_toc", False)),
+            )
+        )
     return out

@@ -55,8 +55,17 @@ def page_file(page: SitePage) -> str:
         meta["description"] = engine_text(page.description)
     if page.hide_toc:
         meta["hide"] = ["toc"]
-    toc = [{"level": h.level, "id": h.id, "name": html.escape(h.text, quote=False), "html": h.html, "data-toc-label": "", "children": []}
-           for h in page.toc]
+    toc = [
+        {
+            "level": h.level,
+            "id": h.id,
+            "name": html.escape(h.text, quote=False),
+            "html": h.html,
+            "data-toc-label": "",
+            "children": [],
+        }
+        for h in page.toc
+    ]
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
     return f"---\n{front}---\n\n{page_text(toc, page.body)}"
 
@@ -65,8 +74,12 @@ def grouped(label: str, entries: list) -> dict:
     """A navigation section; past `GROUP` entries, a section of numbered groups (Routes 1-25, ...)."""
     if len(entries) <= GROUP:
         return {label: entries}
-    return {label: [{f"{label} {i + 1}–{min(i + GROUP, len(entries))}": entries[i:i + GROUP]}
-                    for i in range(0, len(entries), GROUP)]}
+    return {
+        label: [
+            {f"{label} {i + 1}–{min(i + GROUP, len(entries))}": entries[i : i + GROUP]}
+            for i in range(0, len(entries), GROUP)
+        ]
+    }
 
 
 def _nav(model: Model, pages: list[SitePage]) -> list:
@@ -76,25 +89,32 @@ def _nav(model: Model, pages: list[SitePage]) -> list:
         assert page in titles, page
         return {engine_text(title): f"{page}.md"}
 
-    nav = [entry("index", "Home"),
-           grouped("Routes", [entry(f"routes/{r.id}", r.title) for r in model.routes]),
-           entry("compare", "Compare routes"),
-           entry("map", "Evidence map"),
-           entry("recommendations", "Recommendations")]
+    nav = [
+        entry("index", "Home"),
+        grouped("Routes", [entry(f"routes/{r.id}", r.title) for r in model.routes]),
+        entry("compare", "Compare routes"),
+        entry("map", "Evidence map"),
+        entry("recommendations", "Recommendations"),
+    ]
     if model.topics:
         nav.append(grouped("Across the routes", [entry(f"topics/{t.id}", t.title) for t in model.topics]))
     nav.append(entry("voices", "Voices"))
     if model.sources:
         nav.append(grouped("Sources", [entry(f"sources/{s.id}", s.short_title) for s in model.sources]))
-    nav += [entry("downloads", "Downloads"), entry("bibliography", "Bibliography"), entry("glossary", "Glossary"),
-            entry("changes", "Changes")]
+    nav += [
+        entry("downloads", "Downloads"),
+        entry("bibliography", "Bibliography"),
+        entry("glossary", "Glossary"),
+        entry("changes", "Changes"),
+    ]
     if model.pages:
         nav.append({"About": [entry(p.id, p.title) for p in model.pages]})
     return nav
 
 
-def mkdocs_config(model: Model, pages: list[SitePage], site_dir: Path, theme_dir: Path,
-                  engine: str = "material") -> dict:
+def mkdocs_config(
+    model: Model, pages: list[SitePage], site_dir: Path, theme_dir: Path, engine: str = "material"
+) -> dict:
     """The configuration as a dict; `docs/` sits beside the file."""
     c = model.config
     edition = vocabulary.format_date(c.edition)
@@ -130,8 +150,9 @@ def mkdocs_config(model: Model, pages: list[SitePage], site_dir: Path, theme_dir
     return config
 
 
-def write_docs(model: Model, pages: list[SitePage], work: Path, site_dir: Path, theme_dir: Path,
-               engine: str = "material") -> Path:
+def write_docs(
+    model: Model, pages: list[SitePage], work: Path, site_dir: Path, theme_dir: Path, engine: str = "material"
+) -> Path:
     """The docs tree and mkdocs.yml in `work`; returns the config file's path."""
     docs = work / "docs"
     for page in pages:
@@ -148,6 +169,11 @@ def write_docs(model: Model, pages: list[SitePage], work: Path, site_dir: Path, 
 
 def _without(theme_dir: Path, names: tuple[str, ...], dest: Path) -> Path:
     """A copy of `theme_dir` without the files `names` (paths relative to it)."""
-    shutil.copytree(theme_dir, dest, ignore=lambda folder, files: [
-        f for f in files if (Path(folder) / f).relative_to(theme_dir).as_posix() in names])
+    shutil.copytree(
+        theme_dir,
+        dest,
+        ignore=lambda folder, files: [
+            f for f in files if (Path(folder) / f).relative_to(theme_dir).as_posix() in names
+        ],
+    )
     return dest

@@ -11,8 +11,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]  # the checkout, so Zensical can import our Markdown extension
 
+
 class SiteBuildError(Exception):
     """The engine reported problems building the site."""
+
 
 def run_engine(engine: str, config_file: Path, source_date_epoch: int, dirty: bool = False) -> None:
     """Build the site that `config_file` describes; raise `SiteBuildError` on any warning or error."""
@@ -21,13 +23,23 @@ def run_engine(engine: str, config_file: Path, source_date_epoch: int, dirty: bo
     else:
         run_material(config_file, source_date_epoch, dirty)
 
+
 def run_zensical(config_file: Path, source_date_epoch: int) -> None:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch),
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    done = subprocess.run([sys.executable, "-m", "zensical", "build", "-f", str(config_file)],
-                          cwd=config_file.parent, env=env, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": str(source_date_epoch),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "zensical", "build", "-f", str(config_file)],
+        cwd=config_file.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode:
         raise SiteBuildError("the site engine (Zensical) reported: " + (done.stderr or done.stdout).strip())
+
 
 def run_material(config_file: Path, source_date_epoch: int, dirty: bool = False) -> None:
     """`mkdocs build` in this process."""
@@ -43,6 +55,7 @@ def run_material(config_file: Path, source_date_epoch: int, dirty: bool = False)
     if problems:
         raise SiteBuildError("the site engine reported: " + "; ".join(problems))
 
+
 @contextmanager
 def _source_date_epoch(value: int):
     old = os.environ.get("SOURCE_DATE_EPOCH")
@@ -55,6 +68,7 @@ def _source_date_epoch(value: int):
         else:
             os.environ["SOURCE_DATE_EPOCH"] = old
 
+
 class _Collect(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
@@ -62,6 +76,7 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
 
 @contextmanager
 def _engine_log():

@@ -371,16 +371,23 @@ def _cited_in(entry: str, parent: str) -> str:
 
 def _reading_order(c: Content) -> Iterator[Draft]:
     """Every text as the site is read, so that numeric styles number references by first citation:
-    each route page (its text, its voices, its recommendations), the comparison, then the other pages."""
+    each route page as laid out (summary, key messages, key figures, evidence, sections, main
+    recommendations, more figures, voices, then the rest of its recommendations), the comparison,
+    then the other pages."""
 
     def ordered(items, *fields):
         return sorted(items, key=lambda x: tuple(x.get(f, 100) for f in fields))
 
     routes = ordered(c.routes, "order", "id")
     for route in routes:
-        yield from drafts_in({k: v for k, v in route.items() if k != "compare"})
+        figures = route.get("figures", [])
+        serving = [x for x in c.recommendations if {route["id"], "all"} & set(_ids(x, "routes"))]
+        yield from drafts_in([route.get(k) for k in ("summary", "key_messages")])
+        yield from drafts_in([[f for f in figures if f.get("headline")], route.get("evidence"), route.get("sections")])
+        yield from drafts_in([x.get("text") for x in serving if x.get("main")])
+        yield from drafts_in([f for f in figures if not f.get("headline")])
         yield from drafts_in([v for v in c.voices if route["id"] in _ids(v, "routes")])
-        yield from drafts_in([x for x in c.recommendations if {route["id"], "all"} & set(_ids(x, "routes"))])
+        yield from drafts_in(serving)
     yield from drafts_in([route.get("compare") for route in routes])
     yield from drafts_in(c.recommendations)
     for topic in ordered(c.topics, "order", "id"):

@@ -501,3 +501,19 @@ def test_recommendation_filter_narrows_the_list(page, site_url, model):
     expected = sum(1 for r in model["recommendations"] if route["id"] in r["routes"])
     assert 0 < shown == expected < total
     assert f"Showing {expected} of {total}" in page.locator(".pb-filter__status").inner_text()
+
+
+def test_a_route_page_is_read_in_five_minutes(page, site_url, model):
+    """Key messages first, then the evidence and the route's few main recommendations: under 6,000 px
+    on a desktop, with every recommendation one link away, already filtered to the route."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    for route in model["routes"]:
+        page.goto(site_url + f"routes/{route['id']}.html")
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height < 6000, (route["id"], height)
+        assert page.locator("article .pb-recs li.pb-rec").count() == len(route["main_recommendations"]) <= 6
+        assert page.locator("article .pb-figures").first.locator(".pb-figure").count() <= 6
+    page.locator(".pb-more-recs a").click()
+    page.wait_for_load_state()
+    shown = page.locator("li.pb-rec[id]:visible")
+    assert 0 < shown.count() == len(model["routes"][-1]["recommendations"])

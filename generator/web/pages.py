@@ -176,15 +176,12 @@ def _pages(model: Model) -> Iterator[tuple[str, str, dict]]:
     home_topic = model.config.home_topic
     yield "index", "home.html.j2", {"permanence": model.get("topic", home_topic) if home_topic else None}
     for route in model.routes:
-        recs = [model.get("recommendation", id) for id in route.recommendations]
-        by_source = [(s, [r for r in recs if r.source == s.id]) for s in model.sources]
         yield (
             f"routes/{route.id}",
             "route.html.j2",
             {
                 "route": route,
                 "handout": handout(model, route),
-                "recs_by_source": [g for g in by_source if g[1]],
                 "citation": page_citation(model, f"routes/{route.id}"),
             },
         )

@@ -27,7 +27,7 @@ JS = ["assets/javascripts/briefings.js", "assets/javascripts/print-urls.js", "as
 POLYFILLS = ["assets/javascripts/iframe-worker-shim.js"]
 # navigation.prune: each page carries only the navigation it shows (the open sections), not
 # the whole tree, so page size does not grow with the number of pages.
-FEATURES = ["navigation.top", "navigation.footer", "navigation.prune", "search.suggest", "toc.follow"]
+FEATURES = ["navigation.top", "navigation.footer", "navigation.prune", "search.suggest", "toc.follow", "toc.integrate"]
 ZENSICAL_SEPARATOR = '[\\s\\-_,:!=\\[\\]()\\\\"`/‘’“”]+|\\.(?!\\d)'
 GROUP = 25  # at most this many pages in one navigation section; longer lists are split into numbered groups
 PREBUILT = "generator.web.engines.prebuilt"

@@ -34,6 +34,7 @@ def built_site(engine, built_site, tmp_path_factory) -> Path:
         return built_site
     import dataclasses
 
+    from generator import opendata
     from generator.modeljson import model_to_json
     from generator.progress import Progress
     from generator.resolve import build_model
@@ -45,6 +46,7 @@ def built_site(engine, built_site, tmp_path_factory) -> Path:
     out.mkdir()
     render_site(model, out, Progress(quiet=True))
     (out / "model.json").write_text(model_to_json(model), encoding="utf-8")
+    opendata.write_data(model, out / "data", ROOT / "references.bib")  # the downloads page links to it
     return out
 
 
@@ -71,9 +73,8 @@ def first_route(model: dict) -> dict:
 
 
 def _search(page, words: str) -> list[str]:
-    """The result links for `words`, once the list stops changing, from Material's search or
-    Zensical's (a dialog in a shadow root, which Playwright's CSS locators enter; it shows ten
-    results, then more as the list scrolls)."""
+    """Every result link for `words`, once the list stops growing as it scrolls, from Material's
+    search or Zensical's (a dialog in a shadow root, which Playwright's CSS locators enter)."""
     zensical = page.locator("button.md-search__button").count() > 0
     if zensical:
         page.locator("button.md-search__button").click()
@@ -89,8 +90,8 @@ def _search(page, words: str) -> list[str]:
     hrefs: list[str] = []
     for _ in range(40):
         page.wait_for_timeout(250)
-        if zensical:
-            results.evaluate_all("els => els.length && els[els.length - 1].scrollIntoView()")
+        # both engines show the first results, then more as the list scrolls
+        results.evaluate_all("els => els.length && els[els.length - 1].scrollIntoView()")
         now = results.evaluate_all("els => els.map(a => a.getAttribute('href'))")
         if now and now == hrefs:
             break
@@ -112,12 +113,19 @@ def test_search_works_from_file(page, built_site, model):
     assert any(f"routes/{route['id']}.html" in h for h in hrefs), hrefs
 
 
-def test_search_finds_a_recommendation_and_a_reference(page, site_url, model):
+def test_search_finds_a_recommendation_and_a_reference(page, site_url, model, engine, request):
+    if engine == "material":  # open in issue 12: a reference's title ranks route and source pages above it
+        request.node.add_marker(
+            pytest.mark.xfail(
+                strict=True, reason="Material ranks the bibliography below 28 other matches for a reference's title"
+            )
+        )
     page.goto(site_url + "index.html")
     assert any("recommendations.html" in h for h in _search(page, "recommendations"))
     ref = next(r for r in model["references"] if len(r["title"].split()) >= 3)
     page.goto(site_url + "index.html")
-    assert any("bibliography.html" in h for h in _search(page, " ".join(ref["title"].split()[:4])))
+    # a reader looking up a reference types its title: its bibliography entry is among the results
+    assert any("bibliography.html" in h for h in _search(page, ref["title"]))
 
 
 def _tap(page, locator) -> None:

@@ -171,6 +171,21 @@ def _recommendation_views(model: Model) -> dict:
     }
 
 
+def _bibliography_sections(refs: tuple[Reference, ...], size: int = 10) -> list[tuple[str, str, list[Reference]]]:
+    """(id, heading, references) in the style's order: by first letter where the style sorts by
+    author, else in runs of ten. Each is a section of its own, so search finds an entry, not the page."""
+    letters = [(r.text.lstrip("[]0-9 .‘’'\"") or "?")[0].upper() for r in refs]
+    if letters == sorted(letters):
+        out: list[tuple[str, str, list[Reference]]] = []
+        for letter, ref in zip(letters, refs, strict=True):
+            if not out or out[-1][1] != letter:
+                out.append((f"refs-{anchor_for(letter) if letter.isalnum() else 'other'}", letter, []))
+            out[-1][2].append(ref)
+        return out
+    return [(f"refs-{n + 1}", f"{n + 1}–{min(n + size, len(refs))}", list(refs[n : n + size]))
+            for n in range(0, len(refs), size)]
+
+
 def _pages(model: Model) -> Iterator[tuple[str, str, dict]]:
     """(page address, template, context) for every page of the site, in navigation order."""
     home_topic = model.config.home_topic
@@ -194,7 +209,8 @@ def _pages(model: Model) -> Iterator[tuple[str, str, dict]]:
     yield "compare", "compare.html.j2", {"columns": vocabulary.COMPARE_COLUMNS}
     yield "map", "map.html.j2", map_context(model)
     yield "recommendations", "recommendations.html.j2", _recommendation_views(model)
-    yield "bibliography", "bibliography.html.j2", {"style": model.config.csl_title, "backlinks_open": BACKLINKS_OPEN}
+    yield "bibliography", "bibliography.html.j2", {"style": model.config.csl_title, "backlinks_open": BACKLINKS_OPEN,
+                                                   "sections": _bibliography_sections(model.references)}
     yield "glossary", "glossary.html.j2", {"terms": sorted(model.terms, key=lambda t: t.term.lower())}
     yield "voices", "voices.html.j2", {}
     for source in model.sources:

@@ -182,8 +182,10 @@ def _bibliography_sections(refs: tuple[Reference, ...], size: int = 10) -> list[
                 out.append((f"refs-{anchor_for(letter) if letter.isalnum() else 'other'}", letter, []))
             out[-1][2].append(ref)
         return out
-    return [(f"refs-{n + 1}", f"{n + 1}–{min(n + size, len(refs))}", list(refs[n : n + size]))
-            for n in range(0, len(refs), size)]
+    return [
+        (f"refs-{n + 1}", f"{n + 1}–{min(n + size, len(refs))}", list(refs[n : n + size]))
+        for n in range(0, len(refs), size)
+    ]
 
 
 def _pages(model: Model) -> Iterator[tuple[str, str, dict]]:
@@ -209,8 +211,15 @@ def _pages(model: Model) -> Iterator[tuple[str, str, dict]]:
     yield "compare", "compare.html.j2", {"columns": vocabulary.COMPARE_COLUMNS}
     yield "map", "map.html.j2", map_context(model)
     yield "recommendations", "recommendations.html.j2", _recommendation_views(model)
-    yield "bibliography", "bibliography.html.j2", {"style": model.config.csl_title, "backlinks_open": BACKLINKS_OPEN,
-                                                   "sections": _bibliography_sections(model.references)}
+    yield (
+        "bibliography",
+        "bibliography.html.j2",
+        {
+            "style": model.config.csl_title,
+            "backlinks_open": BACKLINKS_OPEN,
+            "sections": _bibliography_sections(model.references),
+        },
+    )
     yield "glossary", "glossary.html.j2", {"terms": sorted(model.terms, key=lambda t: t.term.lower())}
     yield "voices", "voices.html.j2", {}
     for source in model.sources:

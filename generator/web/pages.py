@@ -179,7 +179,8 @@ def _bibliography_sections(refs: tuple[Reference, ...], size: int = 10) -> list[
         out: list[tuple[str, str, list[Reference]]] = []
         for letter, ref in zip(letters, refs, strict=True):
             if not out or out[-1][1] != letter:
-                out.append((f"refs-{anchor_for(letter) if letter.isalnum() else 'other'}", letter, []))
+                label = letter if letter.isalnum() else "Other"  # an entry with neither author nor title
+                out.append((f"refs-{anchor_for(label)}", label, []))
             out[-1][2].append(ref)
         return out
     return [

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator import schema, vocabulary
 from generator.bibliography import BibEntry, load_bibliography
-from generator.markdown import Draft, Locator, new_parser, parse, slugify
+from generator.markdown import Draft, Locator, new_parser, parse, plain_words, slugify
 from generator.problems import Problems
 from generator.yamlsource import YamlError, load_yaml
 
@@ -167,11 +167,10 @@ class Reader:
             heading_line = lines[start]
             col = heading_line.find(title) + 1 if title else 1
             heading = parse(self.md, title, rel, Locator(title, first_line + start, max(col, 1)), inline=True)
-            words = "".join(t.content for t in heading.tokens[0].children or [] if t.type in ("text", "code_inline"))
             out.append(
                 {
                     "title": title,
-                    "slug": slugify(words),
+                    "slug": slugify(plain_words(heading)),
                     "line": first_line + start,
                     "heading": heading,
                     "body": self.body(rel, chunk, first_line + start + 1),

@@ -110,6 +110,14 @@ def new_parser() -> MarkdownIt:
     return md
 
 
+def plain_words(draft: Draft) -> str:
+    """The words of a text without markup, citations or link targets (for tables of contents and ids)."""
+    text = "".join(
+        t.content for block in draft.tokens for t in block.children or [] if t.type in ("text", "code_inline")
+    )
+    return " ".join(text.split())
+
+
 def slugify(text: str) -> str:
     """A stable heading id: lower case words joined by '-'."""
     words = re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))

@@ -16,7 +16,7 @@ from generator import citecache, citeproc, gapmap, vocabulary
 from generator.bibliography import leftover_latex, locate_pandoc_error, plain
 from generator.check import check_content, drafts_in, heading_ids, owners, recommendation_label
 from generator.load import Content
-from generator.markdown import Draft, new_parser
+from generator.markdown import Draft, new_parser, plain_words
 from generator.model import (
     Backlink,
     Briefing,
@@ -207,7 +207,7 @@ class Assembler:
 
         def sections(item):
             return tuple(
-                Section(_plain(s["heading"]), r(s["heading"]), s["slug"], r(s["body"], block=True))
+                Section(plain_words(s["heading"]), r(s["heading"]), s["slug"], r(s["body"], block=True))
                 for s in item.get("sections", [])
             )
 
@@ -415,15 +415,6 @@ def main_recommendations(serving: list[Recommendation]) -> tuple[str, ...]:
                 picked.append(queue.pop(0).id)
         queues = [q for q in queues if q]
     return tuple(picked)
-
-
-def _plain(draft: Draft) -> str:
-    """The words of an inline text, without markup or citations: for tables of contents."""
-    return " ".join(
-        "".join(
-            t.content for block in draft.tokens for t in (block.children or []) if t.type in ("text", "code_inline")
-        ).split()
-    )
 
 
 def _relative(path: Path, root: Path) -> str | None:

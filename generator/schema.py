@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from generator import vocabulary
 from generator.yamlsource import Located, LocatedList, is_date
 
 ID = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
@@ -45,7 +46,7 @@ ROUTE = {
     "figures": opt([FIGURE]),
     "evidence": Field({"rating": Field("str"), "reason": Field("md")}),
     "outcomes": Field("ids"),
-    "compare": Field({"who": opt("md"), "legal_basis": opt("md"), "stability": opt("md"), "support": opt("md")}),
+    "compare": Field({column: opt("md") for column in vocabulary.COMPARE_COLUMNS}),
     "reviewed": Field("date"),
 }
 TOPIC = {

@@ -113,6 +113,19 @@ def test_search_works_from_file(page, built_site, model):
     assert any(f"routes/{route['id']}.html" in h for h in hrefs), hrefs
 
 
+def test_search_index_is_shipped_once_and_serves_http(page, site_url, built_site, model):
+    """Only the script form of the index is shipped (file:// needs it); over http the engine's
+    request for the JSON copy is answered from it, with no failed request."""
+    scripts = [p.name for p in built_site.rglob("search*.js*") if "assets" not in p.parts]
+    assert scripts in (["search_index.js"], ["search.js"]), scripts
+    failed: list[str] = []
+    page.on("requestfinished", lambda r: r.response() and r.response().status >= 400 and failed.append(r.url))
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto(site_url + "index.html")
+    assert _search(page, first_route(model)["title"])
+    assert not failed, failed
+
+
 def test_search_finds_a_recommendation_and_a_reference(page, site_url, model, engine, request):
     if engine == "material":  # open in issue 12: a reference's title ranks route and source pages above it
         request.node.add_marker(

@@ -190,6 +190,11 @@ def test_no_file_loads_anything_from_another_host(built_site, site):
         ), js
 
 
+def test_the_search_index_is_shipped_once(built_site):
+    assert (built_site / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index = {")
+    assert not (built_site / "search" / "search_index.json").exists()
+
+
 def test_config_uses_only_materials_own_plugins(default_model, tmp_path):
     config = mkdocs_config(default_model, site_pages(default_model), tmp_path / "site", THEME)
     plugins = {next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]}

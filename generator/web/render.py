@@ -9,7 +9,7 @@ from generator.model import Model
 from generator.progress import Progress
 from generator.vocabulary import epoch
 from generator.web.csp import add_policies
-from generator.web.engines.mkdocs import write_docs
+from generator.web.engines.mkdocs import one_search_index, write_docs
 from generator.web.engines.run import SiteBuildError, run_engine
 from generator.web.pages import SitePage, site_pages
 
@@ -36,6 +36,7 @@ def build_pages(model: Model, pages: list[SitePage], out: Path) -> None:
         site_dir = out if engine == "material" else work / "site"
         config_file = write_docs(model, pages, work, site_dir, THEME, engine)
         run_engine(engine, config_file, epoch(model.config.edition))
+        one_search_index(site_dir, engine)
         add_policies(site_dir)
         if site_dir != out:
             out.mkdir(exist_ok=True)

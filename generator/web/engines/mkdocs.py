@@ -18,19 +18,24 @@ import yaml
 from generator import vocabulary
 from generator.model import Model
 from generator.web.engines.prebuilt import page_text
+from generator.web.engines.run import SiteBuildError
 from generator.web.pages import SitePage
 
 CSS = ["assets/stylesheets/briefings.css", "assets/stylesheets/evidence-map.css"]
 JS = ["assets/javascripts/briefings.js", "assets/javascripts/print-urls.js", "assets/javascripts/evidence-map.js"]
 # A local copy of iframe-worker's shim: search from file:// without fetching it from a CDN.
 # The offline plugin adds the CDN copy unless a polyfill named "iframe-worker" is already listed.
-POLYFILLS = ["assets/javascripts/iframe-worker-shim.js"]
+# search-index.js serves the search index over http from the script form that file:// needs, so
+# that one copy is shipped (`one_search_index`).
+POLYFILLS = ["assets/javascripts/iframe-worker-shim.js", "assets/javascripts/search-index.js"]
 # navigation.prune: each page carries only the navigation it shows (the open sections), not
 # the whole tree, so page size does not grow with the number of pages.
 FEATURES = ["navigation.top", "navigation.footer", "navigation.prune", "search.suggest", "toc.follow", "toc.integrate"]
 ZENSICAL_SEPARATOR = '[\\s\\-_,:!=\\[\\]()\\\\"`/‘’“”]+|\\.(?!\\d)'
 GROUP = 25  # at most this many pages in one navigation section; longer lists are split into numbered groups
 PREBUILT = "generator.web.engines.prebuilt"
+# Each engine's search index as JSON (for http), beside its script form (for file://): `.js`.
+SEARCH_JSON = {"material": "search/search_index.json", "zensical": "search.json"}
 # Overrides of Material's templates that Zensical must not get: its search is a different component.
 MATERIAL_ONLY = ("partials/search.html",)
 
@@ -177,3 +182,12 @@ def _without(theme_dir: Path, names: tuple[str, ...], dest: Path) -> Path:
         ],
     )
     return dest
+
+
+def one_search_index(site_dir: Path, engine: str) -> None:
+    """Delete the JSON copy of the search index: `search-index.js` answers the engine's request
+    for it from the script copy, which search from file:// needs anyway."""
+    json_copy = site_dir / SEARCH_JSON[engine]
+    if not json_copy.with_suffix(".js").is_file():
+        raise SiteBuildError(f"the site engine wrote no {json_copy.with_suffix('.js').name} (the offline search index)")
+    json_copy.unlink()

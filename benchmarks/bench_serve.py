@@ -124,13 +124,13 @@ def main() -> None:
                         start = time.perf_counter()
                         file.write_text(text, encoding="utf-8")
                         page.wait_for_function(
-                            "m => document.body && document.body.innerText.includes(m)", arg=shown, timeout=120_000
+                            "m => document.body && document.body.textContent.includes(m)", arg=shown, timeout=120_000
                         )
                         times[kind].append(time.perf_counter() - start)
                         print(f"{kind} edit {n}: saved to shown in the browser in {times[kind][-1]:.2f} s")
                         file.write_text(originals[file], encoding="utf-8")  # undo, and wait for that too
                         page.wait_for_function(
-                            "m => document.body && !document.body.innerText.includes(m)", arg=shown, timeout=120_000
+                            "m => document.body && !document.body.textContent.includes(m)", arg=shown, timeout=120_000
                         )
                 browser.close()
         finally:

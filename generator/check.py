@@ -15,6 +15,7 @@ from pathlib import Path
 from generator import citeproc, claims, gapmap, prose, readability, vocabulary
 from generator.load import Content, read_content
 from generator.markdown import Draft
+from generator.memo import Memo
 from generator.sitemap import anchor_for
 
 _PLACEHOLDER = re.compile(r"\bREPLACE\b")
@@ -26,12 +27,15 @@ def drafts_in(value) -> Iterator[Draft]:
     """Every Draft inside an item's fields, in field order."""
     if isinstance(value, Draft):
         yield value
-    elif isinstance(value, dict):
-        for key, v in value.items():
-            if not key.startswith("_"):
-                yield from drafts_in(v)
-    elif isinstance(value, (list, tuple)):
-        for v in value:
+        return
+    if isinstance(value, dict):
+        value = [v for key, v in value.items() if not key.startswith("_")]
+    elif not isinstance(value, (list, tuple)):
+        return
+    for v in value:
+        if isinstance(v, Draft):
+            yield v
+        elif isinstance(v, (dict, list, tuple)):  # not the many plain values: strings, numbers, positions
             yield from drafts_in(v)
 
 
@@ -364,10 +368,11 @@ class Checker:
 
 
 def check_content(
-    root: Path, config_path: Path | None = None, today: dt.date | None = None
+    root: Path, config_path: Path | None = None, today: dt.date | None = None, memo: Memo | None = None
 ) -> tuple[Content, citeproc.Style | None]:
-    """Read and cross-check everything; return the content and the resolved CSL style."""
-    c = read_content(root, config_path)
+    """Read and cross-check everything; return the content and the resolved CSL style.
+    A `memo` kept from an earlier check re-reads and re-checks only what changed."""
+    c = read_content(root, config_path, memo)
     checker = Checker(c)
     checker.unique_ids()
     checker.texts()

@@ -26,6 +26,7 @@ from generator.prose import (
     quote,
     sentences,
     silence_problems,
+    text_key,
     text_of,
     texts,
 )
@@ -171,7 +172,8 @@ def check(c: Content, files: Files | None = None) -> None:
                     c.problems.warn(cell.path, *problem)
     for text in checked:
         if not text.quiet("claim") and not is_placeholder(text.draft):
-            for line, col, message in wording(text, by_owner[id(text.owner)], files, glossary):
+            key = ("claims", text_key(text, files), glossary and glossary.pattern)
+            for line, col, message in c.memo.get(key, wording, text, by_owner[id(text.owner)], files, glossary):
                 c.problems.warn(text.path, line, col, message)
 
 
@@ -199,8 +201,12 @@ def figure(c: Content, item: dict, fig: dict, want_period: bool) -> None:
             )
 
 
-def wording(text: Text, figures: list[dict], files: Files, glossary):
+def wording(text: Text, figures: list[dict], files: Files, glossary) -> list[tuple[int, int, str]]:
     """(line, col, message) for each likely drift between a text and the figures it cites."""
+    return list(_wording(text, figures, files, glossary))
+
+
+def _wording(text: Text, figures: list[dict], files: Files, glossary):
     for sentence in sentences(text, files, glossary):
         cites = [u.source for u in text.draft.cites if u.source in sentence.source] or [
             u.source for u in text.draft.cites

@@ -8,18 +8,22 @@ Each item is a dict of normalised field values (Markdown already parsed into
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from generator import schema, vocabulary
 from generator.bibliography import BibEntry, load_bibliography
 from generator.markdown import Draft, Locator, new_parser, parse, plain_words, slugify
-from generator.problems import Problems
+from generator.memo import Memo
+from generator.problems import Problem, Problems
 from generator.yamlsource import YamlError, load_yaml
 
 MAX_FILE_BYTES = 1_000_000  # a content file; real ones are under 40 KB
 MAX_BIB_BYTES = 20_000_000  # references.bib; large shared bibliographies run to a few MB
 REQUIRED_ROUTE_SECTIONS = vocabulary.ROUTE_SECTIONS
+T = TypeVar("T")
 
 
 @dataclass
@@ -42,11 +46,12 @@ class Content:
     briefings: list[dict] = field(default_factory=list)
     unreadable: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of files that failed to parse
     problems: Problems = field(default_factory=Problems)
+    memo: Memo = field(default_factory=Memo)  # what the checks computed for unchanged texts before
 
 
 class Reader:
-    def __init__(self, root: Path, config_path: Path):
-        self.content = Content(root=root, config_path=config_path)
+    def __init__(self, root: Path, config_path: Path, memo: Memo | None = None):
+        self.content = Content(root=root, config_path=config_path, memo=memo or Memo())
         self.md = new_parser()
         self.problems = self.content.problems
 
@@ -94,10 +99,28 @@ class Reader:
             text = data.decode("utf-8-sig", "replace")
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
-    def yaml_file(self, path: Path, spec: dict) -> dict | None:
-        text = self.read_text(path)
+    def parsed(self, path: Path, parse: Callable[[Path, str], T], limit: int = MAX_FILE_BYTES) -> T | None:
+        """`parse(path, text)` for a file; kept in the memo while the file's text is unchanged,
+        and the problems it found are reported again. None if the file cannot be read."""
+        text = self.read_text(path, limit)
         if text is None:
             return None
+
+        def run() -> tuple[T, list[Problem], set[tuple[str, str]]]:
+            outer = self.problems, self.content.unreadable
+            self.problems, self.content.unreadable = Problems(), set()
+            try:
+                return parse(path, text), self.problems.items, self.content.unreadable
+            finally:
+                self.problems, self.content.unreadable = outer
+
+        key = ("load", parse.__name__, str(self.content.root), str(path), text)
+        result, problems, unreadable = self.content.memo.get(key, run)
+        self.problems.items.extend(problems)
+        self.content.unreadable |= unreadable
+        return result
+
+    def yaml_file(self, path: Path, text: str, spec: dict) -> dict | None:
         rel = self.rel(path)
         try:
             data = load_yaml(text)
@@ -107,11 +130,8 @@ class Reader:
             return None
         return schema.check(data, spec, self.reporter(rel), self.md_maker(rel))
 
-    def front_matter_file(self, path: Path, spec: dict) -> tuple[dict, str, int] | None:
+    def front_matter_file(self, path: Path, text: str, spec: dict) -> tuple[dict, str, int] | None:
         """Front matter checked against `spec`, the body, and the body's first line."""
-        text = self.read_text(path)
-        if text is None:
-            return None
         rel = self.rel(path)
         lines = text.split("\n")
         if not lines or lines[0].strip() != "---":
@@ -178,7 +198,7 @@ class Reader:
             )
         return out
 
-    # -- kinds -------------------------------------------------------------------
+    # -- kinds: each file is parsed by a method of (path, text) that `parsed` can keep ----------
     def config(self) -> None:
         path = self.content.config_path
         if not path.is_file():
@@ -189,86 +209,120 @@ class Reader:
                 "site configuration not found: create site_config.yml (see docs/content-format.md)",
             )
             return
-        config = self.content.config = self.yaml_file(path, schema.CONFIG)
+        self.content.config = self.parsed(path, self.config_file)
+
+    def config_file(self, path: Path, text: str) -> dict | None:
+        config = self.yaml_file(path, text, schema.CONFIG)
         if config is None:
-            return
+            return None
         config["_path"] = self.rel(path)
         if "language" in config:
             problem = language_problem(config["language"])
             if problem:
                 self.problems.error(config["_path"], *config["_pos_language"], problem)
+        return config
 
     def bibliography(self) -> None:
         path = self.content.root / "references.bib"
         if not path.is_file():
             self.problems.error("references.bib", 1, 1, "bibliography not found: create references.bib (BibTeX)")
             return
-        text = self.read_text(path, MAX_BIB_BYTES)
-        if text is not None:
+        read = self.parsed(path, self.bib_file, MAX_BIB_BYTES)
+        if read is not None:
             self.content.bib_path = path
-            bib = load_bibliography(text, self.rel(path), self.problems)
-            self.content.bib = bib.entries
-            self.content.bib_for_pandoc = bib.for_pandoc if bib.for_pandoc != text else ""
+            self.content.bib, self.content.bib_for_pandoc = read
 
-    def markdown_items(self, folder: str, spec: dict, kind: str, target: list) -> None:
+    def bib_file(self, path: Path, text: str) -> tuple[dict[str, BibEntry], str]:
+        bib = load_bibliography(text, self.rel(path), self.problems)
+        return bib.entries, bib.for_pandoc if bib.for_pandoc != text else ""
+
+    def markdown_items(self, folder: str, kind: str, target: list) -> None:
         for path in sorted((self.content.root / "content" / folder).glob("*.md")):
-            read = self.front_matter_file(path, spec)
-            if read is None:
+            item = self.parsed(path, self.markdown_file)
+            if item is None:
                 self.content.unreadable.add((kind, path.stem))  # its problem is reported; don't cascade
                 continue
-            item, body, line = read
-            if kind != "page":
-                item["sections"] = self.sections(item["_path"], body, line)
-            else:
-                item["body"] = self.body(item["_path"], body, line)
-            if kind == "route":
-                have = {s["slug"] for s in item["sections"]}
-                for title in REQUIRED_ROUTE_SECTIONS:
-                    if slugify(title) not in have:
-                        self.problems.error(
-                            item["_path"],
-                            line,
-                            1,
-                            f"the body has no '## {title}' section: add one (routes need: {', '.join(REQUIRED_ROUTE_SECTIONS)})",
-                        )
             target.append(item)
+
+    def markdown_file(self, path: Path, text: str) -> dict | None:
+        """A route, topic, source or page (the kind is its folder's)."""
+        kind = _MARKDOWN_KINDS[path.parent.name]
+        read = self.front_matter_file(path, text, kind[0])
+        if read is None:
+            return None
+        item, body, line = read
+        if kind[1] != "page":
+            item["sections"] = self.sections(item["_path"], body, line)
+        else:
+            item["body"] = self.body(item["_path"], body, line)
+        if kind[1] == "route":
+            have = {s["slug"] for s in item["sections"]}
+            for title in REQUIRED_ROUTE_SECTIONS:
+                if slugify(title) not in have:
+                    self.problems.error(
+                        item["_path"],
+                        line,
+                        1,
+                        f"the body has no '## {title}' section: add one (routes need: {', '.join(REQUIRED_ROUTE_SECTIONS)})",
+                    )
+        return item
 
     def recommendations(self) -> None:
         for path in sorted((self.content.root / "content" / "recommendations").glob("*.yml")):
-            group = self.yaml_file(path, schema.RECOMMENDATIONS)
-            if group is None:
-                continue
-            rel = self.rel(path)
-            if group.get("source") and group["source"] != path.stem:
-                self.problems.error(
-                    rel, *group["_pos_source"], f"source '{group['source']}' must match the file name '{path.stem}'"
-                )
-            for rec in group.get("recommendations", []):
-                rec.update(
-                    _path=rel, source=group.get("source", path.stem), _pos_source=group.get("_pos_source", (1, 1))
-                )
-                self.content.recommendations.append(rec)
+            self.content.recommendations.extend(self.parsed(path, self.recommendations_file) or [])
 
-    def listed(self, name: str, spec: dict, key: str, target: list) -> None:
+    def recommendations_file(self, path: Path, text: str) -> list[dict]:
+        group = self.yaml_file(path, text, schema.RECOMMENDATIONS)
+        if group is None:
+            return []
+        rel = self.rel(path)
+        if group.get("source") and group["source"] != path.stem:
+            self.problems.error(
+                rel, *group["_pos_source"], f"source '{group['source']}' must match the file name '{path.stem}'"
+            )
+        recs = group.get("recommendations", [])
+        for rec in recs:
+            rec.update(_path=rel, source=group.get("source", path.stem), _pos_source=group.get("_pos_source", (1, 1)))
+        return recs
+
+    def listed(self, name: str, target: list) -> None:
         path = self.content.root / "content" / name
-        if not path.is_file():
-            return
-        data = self.yaml_file(path, spec)
-        for item in (data or {}).get(key, []):
+        if path.is_file():
+            target.extend(self.parsed(path, self.list_file) or [])
+
+    def list_file(self, path: Path, text: str) -> list[dict]:
+        """voices.yml or glossary.yml: a list of items under one key."""
+        spec, key = _LISTS[path.name]
+        items = (self.yaml_file(path, text, spec) or {}).get(key, [])
+        for item in items:
             item["_path"] = self.rel(path)
-            target.append(item)
+        return items
 
     def briefings(self) -> None:
         for path in sorted((self.content.root / "content" / "briefings").glob("*.yml")):
-            item = self.yaml_file(path, schema.BRIEFING)
-            if item is None:
-                continue
-            item["_path"] = self.rel(path)
-            if item.get("id") and item["id"] != path.stem:
-                self.problems.error(
-                    item["_path"], *item["_pos_id"], f"id '{item['id']}' must match the file name '{path.stem}'"
-                )
-            self.content.briefings.append(item)
+            item = self.parsed(path, self.briefing_file)
+            if item is not None:
+                self.content.briefings.append(item)
+
+    def briefing_file(self, path: Path, text: str) -> dict | None:
+        item = self.yaml_file(path, text, schema.BRIEFING)
+        if item is None:
+            return None
+        item["_path"] = self.rel(path)
+        if item.get("id") and item["id"] != path.stem:
+            self.problems.error(
+                item["_path"], *item["_pos_id"], f"id '{item['id']}' must match the file name '{path.stem}'"
+            )
+        return item
+
+
+_MARKDOWN_KINDS = {
+    "routes": (schema.ROUTE, "route"),
+    "topics": (schema.TOPIC, "topic"),
+    "sources": (schema.SOURCE, "source"),
+    "pages": (schema.PAGE, "page"),
+}
+_LISTS = {"voices.yml": (schema.VOICES, "voices"), "glossary.yml": (schema.GLOSSARY, "terms")}
 
 
 def language_problem(tag: str) -> str | None:
@@ -290,21 +344,22 @@ def language_problem(tag: str) -> str | None:
     return None
 
 
-def read_content(root: Path, config_path: Path | None = None) -> Content:
-    """Read and field-check everything; problems are collected, never raised."""
-    reader = Reader(root, config_path or root / "site_config.yml")
+def read_content(root: Path, config_path: Path | None = None, memo: Memo | None = None) -> Content:
+    """Read and field-check everything; problems are collected, never raised. A `memo` kept
+    from an earlier read re-parses only the files that changed since."""
+    reader = Reader(root, config_path or root / "site_config.yml", memo)
     c = reader.content
     if not c.config_path.is_file():  # the wrong folder, most likely: one error says so
         reader.config()
         return c
     reader.config()
     reader.bibliography()
-    reader.markdown_items("routes", schema.ROUTE, "route", c.routes)
-    reader.markdown_items("topics", schema.TOPIC, "topic", c.topics)
-    reader.markdown_items("sources", schema.SOURCE, "source", c.sources)
-    reader.markdown_items("pages", schema.PAGE, "page", c.pages)
+    reader.markdown_items("routes", "route", c.routes)
+    reader.markdown_items("topics", "topic", c.topics)
+    reader.markdown_items("sources", "source", c.sources)
+    reader.markdown_items("pages", "page", c.pages)
     reader.recommendations()
-    reader.listed("voices.yml", schema.VOICES, "voices", c.voices)
-    reader.listed("glossary.yml", schema.GLOSSARY, "terms", c.terms)
+    reader.listed("voices.yml", c.voices)
+    reader.listed("glossary.yml", c.terms)
     reader.briefings()
     return c

@@ -140,6 +140,12 @@ def texts(c: Content, files: Files) -> Iterator[Text]:
             yield text_of("recommendation", rec["_path"], rec["_pos_text"][0], rec["text"], rec, files)
 
 
+def text_key(text: Text, files: Files) -> tuple:
+    """What a check of one text reads, as a `Memo` key: its kind, words and place, and its
+    file's text (positions, `# check: ignore` comments, the figures beside it)."""
+    return (text.kind, text.path, text.line, text.draft.source, files.text(text.path))
+
+
 def text_of(kind: str, path: str, line: int, draft: Draft, owner: dict, files: Files) -> Text:
     """A text, with the `# check: ignore` comment that applies to it."""
     text = Text(kind, path, line, draft, owner)

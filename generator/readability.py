@@ -14,7 +14,17 @@ import re
 import textstat
 
 from generator.load import Content
-from generator.prose import Files, Text, glossary_pattern, is_placeholder, quote, sentences, silence_problems, texts
+from generator.prose import (
+    Files,
+    Text,
+    glossary_pattern,
+    is_placeholder,
+    quote,
+    sentences,
+    silence_problems,
+    text_key,
+    texts,
+)
 
 DEFAULT_LIMITS = {
     "summary": {"grade": 9, "sentence_words": 25},
@@ -108,12 +118,17 @@ def check(c: Content, files: Files | None = None) -> None:
     for text in checked:
         if is_placeholder(text.draft):
             continue
-        for line, col, message in findings(text, files, glossary, limit[text.kind]):
+        key = ("readability", text_key(text, files), glossary and glossary.pattern, repr(limit[text.kind]))
+        for line, col, message in c.memo.get(key, findings, text, files, glossary, limit[text.kind]):
             c.problems.warn(text.path, line, col, message)
 
 
-def findings(text: Text, files: Files, glossary, limit: dict[str, int]):
+def findings(text: Text, files: Files, glossary, limit: dict[str, int]) -> list[tuple[int, int, str]]:
     """(line, col, message) for each measure over its limit in one text."""
+    return list(_findings(text, files, glossary, limit))
+
+
+def _findings(text: Text, files: Files, glossary, limit: dict[str, int]):
     parts = sentences(text, files, glossary)
     if not parts:
         return

@@ -8,6 +8,7 @@ selections are computed; renderers read the result.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from generator.bibliography import leftover_latex, locate_pandoc_error, plain
 from generator.check import check_content, drafts_in, heading_ids, owners, recommendation_label
 from generator.load import Content
 from generator.markdown import Draft, new_parser, plain_words
+from generator.memo import Memo
 from generator.model import (
     Backlink,
     Briefing,
@@ -44,9 +46,12 @@ from generator.problems import ContentError, Problems
 from generator.richtext import RichRenderer, Tables
 
 
-def build_model(root: Path, config_path: Path | None = None, strict: bool = False) -> tuple[Model, Problems]:
-    """Check the content and build the model; raise `ContentError` listing every problem."""
-    c, style = check_content(root, config_path)
+def build_model(
+    root: Path, config_path: Path | None = None, strict: bool = False, memo: Memo | None = None
+) -> tuple[Model, Problems]:
+    """Check the content and build the model; raise `ContentError` listing every problem.
+    A `memo` kept from an earlier build (`serve`) redoes only what the changed files feed."""
+    c, style = check_content(root, config_path, memo=memo)
     if c.problems.failed(strict) or c.config is None or style is None:
         raise ContentError(c.problems)
     return Assembler(c, style).model(), c.problems
@@ -102,15 +107,14 @@ class Assembler:
             citations[source] = Citation(source, keys_of[source], text, html, note, lead)
         short_titles = {x["id"]: x["short_title"] for x in c.sources}
         self.labels = {x["id"]: recommendation_label(x, short_titles) for x in c.recommendations}
-        self.renderer = RichRenderer(
-            new_parser(),
-            Tables(
-                citations=citations,
-                reference_text=dict(self.formatted.reference_text),
-                titles=self.titles(),
-                terms={t["term"]: t["expansion"] for t in c.terms},
-            ),
+        tables = Tables(
+            citations=citations,
+            reference_text=dict(self.formatted.reference_text),
+            titles=self.titles(),
+            terms={t["term"]: t["expansion"] for t in c.terms},
         )
+        self.renderer = RichRenderer(new_parser(), tables)
+        self.tables_key = hashlib.sha256(repr(tables).encode()).hexdigest()  # what every rendering looks up
 
     def _cited_by(self, key: str, target: Target) -> None:
         citers = self.citers.setdefault(key, [])
@@ -129,7 +133,11 @@ class Assembler:
         return titles
 
     def rich(self, draft: Draft | None, block: bool = False):
-        return self.renderer.rich(draft, block)
+        if draft is None:
+            return self.renderer.rich(draft, block)
+        kinds = tuple(t.type for t in draft.tokens)  # a heading parses inline, a body as blocks
+        key = ("rich", draft.source, draft.path, draft.line, kinds, block, self.tables_key)
+        return self.c.memo.get(key, self.renderer.rich, draft, block)
 
     def model(self) -> Model:
         c, cfg = self.c, self.c.config

@@ -31,6 +31,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from generator.memo import Memo
 from generator.model import Model
 from generator.problems import ContentError
 from generator.progress import Progress
@@ -108,6 +109,7 @@ class Preview:
             strict,
         )
         self.site = IncrementalSite()
+        self.memo = Memo()  # what unchanged files and texts gave the last build
         self.model: Model | None = None
         self.stale = False  # the served build was updated in place: its search index lags
         self.briefings: tuple[Model, Path] | None = None
@@ -120,7 +122,8 @@ class Preview:
 
         start = time.perf_counter()
         try:
-            model, problems = build_model(self.root, self.config_path, strict=self.strict)
+            self.memo.next_build()
+            model, problems = build_model(self.root, self.config_path, strict=self.strict, memo=self.memo)
             for problem in problems.sorted():
                 print(problem, file=sys.stderr)
             pages = site_pages(model)

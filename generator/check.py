@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator import citeproc, claims, gapmap, prose, readability, vocabulary
+from generator import citeproc, claims, diff, gapmap, prose, readability, vocabulary
 from generator.load import Content, read_content
 from generator.markdown import Draft
 from generator.memo import Memo
@@ -311,6 +311,20 @@ class Checker:
                     f"its headings: {', '.join(heading_ids(found['body'])) or 'none'}",
                 )
 
+    def editions(self, config: dict) -> None:
+        """Each earlier edition's `ref` names a commit of the project's git repository."""
+        path = config.get("_path", "site_config.yml")
+        for edition in config.get("editions") or []:
+            if not isinstance(edition, dict) or not isinstance(edition.get("ref"), str):
+                continue
+            problem = diff.ref_problem(self.c.root, edition["ref"])
+            if problem:
+                self.p.error(
+                    path,
+                    *edition["_pos_ref"],
+                    f"edition ref '{edition['ref']}': {problem}; name a git tag or commit that holds that edition",
+                )
+
     def briefing(self, b: dict, themes: dict) -> None:
         path = b["_path"]
         kind = b.get("kind")
@@ -379,6 +393,7 @@ def check_content(
     config = c.config or {}
     checker.fields(config)
     checker.special_pages(config)
+    checker.editions(config)
     checker.unused_and_stale(config, today or dt.date.today())
     gapmap.check(c)
     files = prose.Files(c.root)

@@ -64,9 +64,7 @@ def side_at(root: Path, config: Path, ref: str) -> Side:
     top, prefix = _git(
         root, "rev-parse", "--show-toplevel", "--show-prefix", what=f"{root} is not inside a git repository"
     ).split("\n")[:2]
-    commit = _git(
-        root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", what=f"'{ref}' is not a commit"
-    ).strip()
+    commit = _commit(root, ref)
     data = _git(
         Path(top),
         "archive",
@@ -83,6 +81,19 @@ def side_at(root: Path, config: Path, ref: str) -> Side:
             else:  # Python without extraction filters; git archive writes no links outside the tree
                 tar.extractall(tmp)
         return load_side(Path(tmp), Path(tmp) / config.relative_to(root), label)
+
+
+def ref_problem(root: Path, ref: str) -> str | None:
+    """Why `ref` does not name a commit of the repository holding `root`, or None if it does."""
+    try:
+        _commit(root, ref)
+    except GitError as exc:
+        return str(exc)
+    return None
+
+
+def _commit(root: Path, ref: str) -> str:
+    return _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", what=f"'{ref}' is not a commit").strip()
 
 
 def load_side(root: Path, config: Path, label: str) -> Side:

@@ -13,6 +13,7 @@ import jsonschema
 import pytest
 
 from generator import citeproc, citethis, editions, opendata
+from generator.problems import ContentError
 from generator.resolve import build_model
 from tests.test_check import edit
 
@@ -150,12 +151,25 @@ def test_changes_page_lists_what_each_edition_changed(project):
     assert history[1].html == "" and history[1].note == "First edition"
 
 
-def test_changes_page_says_when_an_edition_cannot_be_read(project):
+def test_check_refuses_an_edition_ref_that_is_not_a_commit(project):
+    _git(project, "init", "-q")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-qm", "first edition")
+    _git(project, "tag", "first")
     edit(
         project / "site_config.yml",
         "edition: 2026-01-01\n",
-        "edition: 2026-06-01\neditions:\n  - {date: 2026-01-01, ref: no-such-tag}\n",
+        "edition: 2026-06-01\neditions:\n  - {date: 2026-01-01, ref: first}\n  - {date: 2025-01-01, ref: no-such-tag}\n",
     )
-    model = build_model(project)[0]
-    history = editions.history(model, project, project / "site_config.yml")
-    assert "cannot be built" in history[0].html and "no-such-tag" in history[0].html
+    with pytest.raises(ContentError) as caught:
+        build_model(project)
+    lines = config_lines(project)
+    problems = [str(p) for p in caught.value.problems.sorted()]
+    assert problems == [
+        f"site_config.yml:{lines.index('  - {date: 2025-01-01, ref: no-such-tag}') + 1}:29: edition ref "
+        "'no-such-tag': 'no-such-tag' is not a commit; name a git tag or commit that holds that edition"
+    ]
+
+
+def config_lines(project):
+    return (project / "site_config.yml").read_text(encoding="utf-8").splitlines()

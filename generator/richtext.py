@@ -96,8 +96,9 @@ class RichRenderer:
         href = self._slot(env, ("reference", citation.keys[0]))
         extras = ""
         if env["web"]:
-            title = "\n\n".join(self.tables.reference_text[k] for k in citation.keys)
-            extras = f' title="{_attr(title)}" data-cites="{_attr(" ".join(citation.keys))}"'
+            keys = dict.fromkeys(citation.keys)  # a work cited twice (two locators) is previewed once
+            title = "\n\n".join(self.tables.reference_text[k] for k in keys)
+            extras = f' title="{_attr(title)}" data-cites="{_attr(" ".join(keys))}"'
         if citation.note:
             return (
                 f'{citation.lead}<a class="citation note" href="{href}"{extras}><sup>†</sup>'

@@ -180,6 +180,11 @@ def model_reference(model: dict, key: str) -> dict:
     return next(r for r in model["references"] if r["key"] == key)
 
 
+def _expected_tip(citation: dict) -> str:
+    """What a citation's preview shows: with `citations: compact`, the citation itself, then its references."""
+    return " ".join(" ".join(filter(None, [citation.get("pbCite"), citation["pbTip"]])).split())
+
+
 def _tip_text(page) -> str:
     tip = page.locator("#pb-tip[role=tooltip]")
     tip.wait_for(state="visible", timeout=3000)
@@ -189,7 +194,7 @@ def _tip_text(page) -> str:
 def test_citation_preview_on_hover(page, site_url, model):
     page.goto(site_url + f"routes/{first_route(model)['id']}.html")
     citation = page.locator("article a.citation").first
-    expected = " ".join(citation.get_attribute("data-pb-tip").split())
+    expected = _expected_tip(citation.evaluate("el => ({...el.dataset})"))
     assert len(expected) > 30  # a full reference, not the short (Author, year)
     citation.hover()
     assert _tip_text(page) == expected
@@ -205,7 +210,7 @@ def test_citation_preview_on_keyboard_focus(page, site_url, model):
             break
     else:
         pytest.fail("no citation reached with the Tab key")
-    expected = " ".join(page.evaluate("document.activeElement.dataset.pbTip").split())
+    expected = _expected_tip(page.evaluate("({...document.activeElement.dataset})"))
     assert _tip_text(page) == expected
     assert page.evaluate("document.activeElement.getAttribute('aria-describedby')") == "pb-tip"
     page.keyboard.press("Escape")
@@ -310,32 +315,10 @@ def test_axe_with_the_navigation_drawer_open_at_375px(page, site_url, model):
     assert not problems, "\n".join(problems)
 
 
-@pytest.fixture(scope="module")
-def compact_site_url(tmp_path_factory):
-    """The fixture project built with `citations: compact`, served on 127.0.0.1."""
-    import functools
-    import http.server
-    import shutil
-    import threading
-
-    from generator.cli import main
-    from tests.conftest import FIXTURE
-
-    root = tmp_path_factory.mktemp("compact") / "project"
-    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site"))
-    config = root / "site_config.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "citations: compact\n", encoding="utf-8")
-    assert main(["build", "--config", str(config), "--out", str(root / "site"), "-q"]) == 0
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root / "site"))
-    handler.func.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-
-
-def test_compact_citations_are_numbers_whose_preview_holds_the_citation(page, compact_site_url):
-    page.goto(compact_site_url + "routes/adoption.html")
+def test_compact_citations_are_numbers_whose_preview_holds_the_citation(page, site_url, model):
+    """The default content sets `citations: compact`."""
+    page.goto(site_url + f"routes/{first_route(model)['id']}.html")
+    assert page.locator("meta[name=pb-citations]").get_attribute("content") == "compact"
     citation = page.locator("article a.citation").first
     mark = citation.locator("sup.pb-cite__mark")
     assert mark.inner_text() == "1" and mark.is_visible()
@@ -351,10 +334,14 @@ def test_compact_citations_are_numbers_whose_preview_holds_the_citation(page, co
     assert citation.locator(".pb-cite__full").is_visible() and not mark.is_visible()
 
 
-def test_full_citations_by_default(page, site_url, model):
-    page.goto(site_url + f"routes/{first_route(model)['id']}.html")
-    assert page.locator("meta[name=pb-citations]").get_attribute("content") == "full"
-    assert page.locator("article sup.pb-cite__mark").count() == 0
+def test_full_citations_where_the_config_does_not_ask_for_compact(page, built_fixture_site):
+    """The fixture project leaves `citations:` out: citations are printed in full."""
+    with serving(built_fixture_site) as url:
+        page.goto(url + "routes/adoption.html")
+        assert page.locator("meta[name=pb-citations]").get_attribute("content") == "full"
+        citation = page.locator("article a.citation").first
+        assert citation.inner_text().startswith("(") and citation.is_visible()
+        assert page.locator("article sup.pb-cite__mark").count() == 0
 
 
 def test_axe_with_a_citation_preview_open(page, site_url, model):

@@ -38,6 +38,8 @@ PREBUILT = "generator.web.engines.prebuilt"
 SEARCH_JSON = {"material": "search/search_index.json", "zensical": "search.json"}
 # Overrides of Material's templates that Zensical must not get: its search is a different component.
 MATERIAL_ONLY = ("partials/search.html",)
+# Accessibility fixes inside Zensical's search dialog, which Material does not have.
+ZENSICAL_ONLY = ("assets/javascripts/zensical-search.js",)
 
 
 def engine_text(text: str) -> str:
@@ -152,6 +154,7 @@ def mkdocs_config(
         # Zensical's own search; its separators, plus typographic quotes, so that a word straight
         # after ‘ or “ (as in a reference's title) is found.
         config["plugins"] = [{"search": {"separator": ZENSICAL_SEPARATOR}}, "offline"]
+        config["extra_javascript"] = JS + list(ZENSICAL_ONLY)
     return config
 
 
@@ -164,8 +167,7 @@ def write_docs(
         path = docs / f"{page.path}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page_file(page), encoding="utf-8")
-    if engine == "zensical":
-        theme_dir = _without(theme_dir, MATERIAL_ONLY, work / "theme")
+    theme_dir = _without(theme_dir, MATERIAL_ONLY if engine == "zensical" else ZENSICAL_ONLY, work / "theme")
     config_file = work / "mkdocs.yml"
     config = mkdocs_config(model, pages, site_dir, theme_dir, engine)
     config_file.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")

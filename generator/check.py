@@ -381,6 +381,15 @@ class Checker:
                     )
 
 
+def _style_fault(exc: citeproc.StyleError, root: Path, config: dict) -> tuple[str, int, int]:
+    """Where a style's fault is: inside the project's .csl file, else at `csl:` in site_config.yml."""
+    if exc.where:
+        path, line, col = exc.where
+        if path.resolve().is_relative_to(root.resolve()):
+            return path.resolve().relative_to(root.resolve()).as_posix(), line, col
+    return config["_path"], *config["_pos_csl"]
+
+
 def check_content(
     root: Path, config_path: Path | None = None, today: dt.date | None = None, memo: Memo | None = None
 ) -> tuple[Content, citeproc.Style | None]:
@@ -416,7 +425,7 @@ def check_content(
         try:
             style = citeproc.resolve_style(config["csl"], c.config_path.parent)
         except citeproc.StyleError as exc:
-            c.problems.error(config["_path"], *config["_pos_csl"], str(exc))
+            c.problems.error(*_style_fault(exc, c.root, config), str(exc))
         except (OSError, UnicodeDecodeError) as exc:
             c.problems.error(
                 config["_path"],

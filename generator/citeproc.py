@@ -41,7 +41,11 @@ SEPARATOR = "citeproc,separator"  # a key no BibTeX entry can have (a comma ends
 
 
 class StyleError(Exception):
-    pass
+    """A style that cannot be used; `where` is (file, line, column) when the fault is inside a .csl file."""
+
+    def __init__(self, message: str, where: tuple[Path, int, int] | None = None):
+        super().__init__(message)
+        self.where = where
 
 
 class PandocError(Exception):
@@ -123,7 +127,12 @@ def _parse(path: Path) -> ET.Element:
     try:
         root = ET.parse(path).getroot()
     except ET.ParseError as exc:
-        raise StyleError(f"'{path.name}' is not a CSL style: {exc}") from None
+        line, col = exc.position
+        what = re.sub(r": line \d+, column \d+$", "", str(exc))
+        raise StyleError(
+            f"'{path.name}' is not well-formed XML: {what}; fix the .csl file or use a style name",
+            (path, line, col + 1),
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise StyleError(f"'{path.name}' cannot be read: {exc}") from None
     if root.tag != f"{CSL}style":

@@ -195,16 +195,23 @@ def test_unknown_style_suggests_the_nearest_names(project, capsys):
     )
 
 
-def test_malformed_csl_file_is_reported_by_check_at_the_config(project, capsys):
-    (project / "mine.csl").write_text(
+def test_malformed_csl_file_is_reported_by_check_in_the_file(project, capsys):
+    """Broken XML is located in the .csl file itself (relative to the project); other faults at `csl:`."""
+    (project / "styles").mkdir()
+    (project / "styles" / "mine.csl").write_text(
         '<?xml version="1.0"?>\n<style xmlns="http://purl.org/net/xbiblio/csl">\n<info>\n</style>\n'
     )
     config = project / "site_config.yml"
-    config.write_text(config.read_text().replace("csl: harvard-cite-them-right", "csl: mine.csl"))
+    config.write_text(config.read_text().replace("csl: harvard-cite-them-right", "csl: styles/mine.csl"))
     assert main(["check", "--config", str(config)]) == 1
     err = capsys.readouterr().err
-    assert re.search(r"site_config.yml:\d+:\d+: 'mine.csl' is not a CSL style: mismatched tag: line 4, column 2", err)
-    assert "references.bib" not in err
+    assert (
+        "styles/mine.csl:4:3: 'mine.csl' is not well-formed XML: mismatched tag; fix the .csl file or use a style name"
+        in err.splitlines()
+    )
+    assert "references.bib" not in err and "site_config.yml" not in err
+    (project / "mine.csl").write_text('<style xmlns="http://purl.org/net/xbiblio/csl"><info/></style>')
+    config.write_text(config.read_text().replace("csl: styles/mine.csl", "csl: mine.csl"))
     (project / "mine.csl").write_text('<style xmlns="http://purl.org/net/xbiblio/csl"><info/></style>')
     assert main(["check", "--config", str(config)]) == 1
     assert "'mine.csl' is not a CSL style: it has no <citation> element" in capsys.readouterr().err

@@ -39,7 +39,7 @@ def write_outputs(model: Model, staging: Path, progress: Progress, config: Path)
     with progress.step("Comparing editions and citing pages"):
         model = with_project(model, config)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        briefings = pool.submit(render_briefings, model, staging / "briefings", progress)
+        briefings = pool.submit(render_briefings, model, staging / "briefings", progress, config.parent)
         render_site(model, site, progress)
         briefings.result()
     (staging / "briefings").rename(site / "briefings")

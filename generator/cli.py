@@ -133,8 +133,13 @@ def load(args, root: Path, config: Path, progress: Progress):
     except ContentError as exc:
         report(exc.problems, args.strict)
         return None
+    if not problems.failed(args.strict):
+        from generator.printing import check_page_limits
+
+        with progress.step("Laying out the print briefings that have a page limit"):
+            check_page_limits(model, problems, root)
     report(problems, args.strict)
-    return None if problems.failed(args.strict) else model  # formatting may warn too
+    return None if problems.failed(args.strict) else model  # formatting and layout may add problems
 
 
 def cmd_check(args, root: Path, config: Path, progress: Progress) -> int:
@@ -158,6 +163,10 @@ def cmd_build(args, root: Path, config: Path, progress: Progress) -> int:
     out = args.out or root / "site"
     try:
         build_into(model, out, progress, config)
+    except ContentError as exc:  # Typst could not print what a briefing's content became
+        report(exc.problems, args.strict)
+        print("build stopped: the last good output is unchanged", file=sys.stderr)
+        return EXIT_CONTENT
     except Exception as exc:  # a renderer or external tool failed
         print(f"build failed: {_one_line(str(exc))}; the last good output in {out} is unchanged", file=sys.stderr)
         if args.verbose:

@@ -26,6 +26,7 @@ from generator.prose import plain, split
 NO_CHANGES = "No changes to the evidence base."
 _SKIP = {
     "origin",
+    "max_pages_at",
     "figures",
     "sections",
     "recommendations",

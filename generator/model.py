@@ -307,6 +307,7 @@ class Briefing:
     subtitle: str
     audience: str
     max_pages: int | None
+    max_pages_at: tuple[int, int]  # line and column of max_pages in the briefing's file (its origin if none)
     routes: tuple[str, ...]
     topics: tuple[str, ...]
     recommendations: tuple[str, ...]  # what it prints: its own selection, else chosen by resolve

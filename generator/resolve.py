@@ -324,6 +324,7 @@ class Assembler:
             subtitle=x.get("subtitle", ""),
             audience=x["audience"],
             max_pages=x.get("max_pages"),
+            max_pages_at=x.get("_pos_max_pages", x["_pos"]),
             routes=_ids(x, "routes"),
             topics=_ids(x, "topics"),
             recommendations=chosen,

@@ -199,7 +199,7 @@ kind: route-handout
 title: {_quote(f"{title}: what the evidence says")}
 subtitle: REPLACE with one line on what the handout covers    # optional: delete the line if not needed
 audience: {audience}
-max_pages: 2    # the build fails if the PDF is longer
+max_pages: 2    # `briefings check` fails if the PDF is longer
 routes: [{route}]    # exactly one route
 # recommendations: [id-1, id-2]    # optional: a selection; by default every recommendation for the route
 """

@@ -192,7 +192,7 @@ class Preview:
             if self.briefings is None or self.briefings[0] is not model:
                 out = Path(tempfile.mkdtemp(prefix="briefings-", dir=self.builds.work))
                 try:
-                    render_briefings(model, out, Progress(quiet=True))
+                    render_briefings(model, out, Progress(quiet=True), self.root)
                 except Exception as exc:
                     print(f"briefings failed: {exc}", file=sys.stderr)
                     shutil.rmtree(out, ignore_errors=True)

@@ -251,14 +251,53 @@ def test_docx_uses_word_styles(fixture_print):
     assert {"Heading 1", "Heading 2"} <= {p.style.name for p in summary.paragraphs}
 
 
-def test_a_handout_longer_than_max_pages_fails_naming_it(project: Path, tmp_path: Path):
+def test_a_handout_longer_than_max_pages_is_a_content_error_found_by_check(project: Path, capsys):
+    """What does not fit even without the extras: `check` and `build` exit 1 at its max_pages; nothing written."""
     path = project / "content" / "briefings" / "handout-adoption.yml"
     long_intro = "\n\n".join(["Adoption support matters for every family, at every age and stage. " * 12] * 12)
     text = path.read_text().replace("max_pages: 2", "max_pages: 1")
     path.write_text(text + "intro: |\n" + "".join(f"  {line}\n" for line in long_intro.splitlines()))
-    model, _ = build_model(project)
-    with pytest.raises(PrintError, match=r"handout-adoption.*content/briefings/handout-adoption.yml.*max_pages of 1"):
-        render_briefings(model, tmp_path / "out", Progress(quiet=True))
+    line = text.splitlines().index("max_pages: 1") + 1
+    expected = (
+        rf"content/briefings/handout-adoption.yml:{line}:12: briefing 'handout-adoption' is [3-9] pages long with "
+        r"the style 'harvard-cite-them-right', more than its max_pages of 1 even without its optional extras: "
+        r"shorten the texts it includes, name fewer recommendations, or raise max_pages"
+    )
+    config = str(project / "site_config.yml")
+    assert main(["check", "-q", "--config", config]) == 1
+    assert re.fullmatch(expected, capsys.readouterr().err.splitlines()[0])
+    out = project / "site"
+    out.mkdir()
+    (out / "last-good.txt").write_text("kept")
+    assert main(["build", "-q", "--config", config]) == 1
+    err = capsys.readouterr().err
+    assert re.fullmatch(expected, err.splitlines()[0]) and "Traceback" not in err
+    assert [p.name for p in out.iterdir()] == ["last-good.txt"]
+    model, _ = build_model(project)  # rendering without check (as `serve` does) refuses it too, located
+    with pytest.raises(PrintError, match=expected):
+        render_briefings(model, project / "out", Progress(quiet=True))
+
+
+def test_check_lays_out_once_and_build_reuses_it(project: Path, capsys, monkeypatch):
+    """Layouts are cached in .cache/print/ by a hash of their input: unchanged briefings are not laid out again."""
+    from generator.printing import typst_pdf
+
+    config = str(project / "site_config.yml")
+    compiled: list[str] = []
+    real = typst_pdf.compile_pdf
+    monkeypatch.setattr(typst_pdf, "compile_pdf", lambda text, day: compiled.append(text) or real(text, day))
+    assert main(["check", "-q", "--config", config]) == 0
+    (project / "content" / "briefings" / "event-fixture.yml").write_text(MORE_BRIEFINGS["event-fixture.yml"])
+    assert main(["check", "-q", "--config", config]) == 0
+    assert len(compiled) == 1  # the handout has a page limit; the event briefing has none
+    assert main(["check", "-q", "--config", config]) == 0
+    assert main(["build", "-q", "--config", config]) == 0
+    assert len(compiled) == 2  # the build laid out only the event briefing
+    path = project / "content" / "briefings" / "handout-adoption.yml"
+    path.write_text(path.read_text().replace('title: "', 'title: "Changed ', 1))
+    assert main(["check", "-q", "--config", config]) == 0
+    assert len(compiled) == 3 and "Changed " in compiled[-1]
+    capsys.readouterr()
 
 
 def test_briefing_naming_unknown_route_or_recommendation_fails_check(project: Path, capsys):

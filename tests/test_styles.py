@@ -248,3 +248,32 @@ def test_default_content_builds_with_a_numeric_style(tmp_path):
     ]
     firsts = list(dict.fromkeys(numbers))
     assert len(firsts) > 10 and firsts == list(range(1, len(firsts) + 1))
+
+
+@pytest.mark.parametrize("style", ["chicago-note-bibliography", "modern-language-association"])
+def test_default_content_in_a_longer_style_fits_or_check_locates_the_handout(style, tmp_path, capsys):
+    """A style that makes a handout outgrow its max_pages is a located content error (exit 1), never exit 3."""
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copy(ROOT / "references.bib", root)
+    text = (ROOT / "site_config.yml").read_text()
+    (root / "site_config.yml").write_text(re.sub(r"(?m)^csl: .*$", f"csl: {style}", text))
+    config = str(root / "site_config.yml")
+    code = main(["check", "-q", "--config", config])
+    err = capsys.readouterr().err
+    assert code in (0, 1) and "Traceback" not in err
+    if code == 0:
+        assert main(["build", "-q", "--config", config]) == 0
+        for pdf in (root / "site" / "briefings").glob("handout-*.pdf"):
+            assert len(PdfReader(pdf).pages) <= 2, pdf.name
+        return
+    *errors, count = err.splitlines()
+    located = (
+        rf"content/briefings/handout-[a-z-]+\.yml:6:12: briefing 'handout-[a-z-]+' is \d+ pages long with the style "
+        rf"'{style}', more than its max_pages of 2 even without its optional extras: shorten the texts it includes, "
+        r"name fewer recommendations, or raise max_pages"
+    )
+    assert errors and all(re.fullmatch(located, e) for e in errors), errors
+    assert count == f"{len(errors)} error(s), 0 warning(s)"
+    assert main(["build", "-q", "--config", config]) == 1
+    assert capsys.readouterr().err.splitlines()[:-2] == errors and not (root / "site").exists()

@@ -1,0 +1,58 @@
+"""Typst and pandoc failures as `path:line:col: message`, with paths relative to the project.
+
+Typst names the file, line and column of an error in its diagnostic. An error in the print
+theme's template (``theme/print/``) is a fault outside the content, reported at the template's
+line (`PrintError`). An error in the Typst made from a briefing's content can only have come from
+that content, so it is a content problem at the briefing's file (`ContentError`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import typst
+
+from generator.model import Briefing
+from generator.printing.pandoc import PandocFailed
+from generator.problems import ContentError, Problems
+
+_SPAN = re.compile(r"┌─ (.+?):(\d+):(\d+)\s*$", re.M)
+_MAIN = "__typst_py_bytes__.typ"  # the name Typst gives source passed as bytes: the briefing's own markup
+
+
+class PrintError(Exception):
+    """A briefing could not be rendered for a reason outside the content (the message is located)."""
+
+
+def located(exc: typst.TypstError | PandocFailed, b: Briefing, what: str, root: Path | None) -> Exception:
+    """The `PrintError` or `ContentError` that reports `exc`, which happened while `what`, at its place."""
+    if isinstance(exc, PandocFailed):
+        return PrintError(f"{b.origin.path}:{b.origin.line}:1: pandoc failed {what} of briefing '{b.id}': {exc}")
+    detail = "; ".join(filter(None, [_one_line(exc.message), *exc.hints]))
+    span = _SPAN.search(exc.diagnostic or "")
+    if span and Path(span.group(1)).name != _MAIN:
+        path = _relative(Path(span.group(1)), root)
+        return PrintError(f"{path}:{span.group(2)}:{span.group(3)}: Typst failed {what} of briefing '{b.id}': {detail}")
+    line = f" (line {span.group(2)} of its Typst markup)" if span else ""
+    problems = Problems()
+    problems.error(
+        b.origin.path,
+        b.origin.line,
+        1,
+        f"Typst cannot print briefing '{b.id}'{line}: {detail}; look for unusual characters or markup in the texts "
+        "it includes",
+    )
+    return ContentError(problems)
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    """`path` (Typst gives it relative to the working folder) relative to the project, else absolute."""
+    path = path.resolve()
+    if root is not None and path.is_relative_to(root.resolve()):
+        return path.relative_to(root.resolve()).as_posix()
+    return path.as_posix()
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()

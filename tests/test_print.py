@@ -422,3 +422,55 @@ def test_default_summary_prints_the_evidence_map(default_print):
             for c in gapmap.route_cells(route, model.config.outcomes)
         )
         assert flat(cells) in text, (route.title, cells)
+
+
+def test_an_error_in_the_print_template_is_located_in_the_template(project: Path, capsys, monkeypatch):
+    """A fault outside the content: exit 3, one line naming the template's path:line:col in the project."""
+    import shutil
+
+    from generator.printing import pandoc
+
+    theme = project / "theme" / "print"
+    shutil.copytree(pandoc.THEME, theme)
+    template = theme / "briefing.typ"
+    lines = template.read_text().splitlines(keepends=True)
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("#let muted = rgb("))
+    lines[line - 1] = "#let muted = rgb(nosuchcolour)\n"
+    template.write_text("".join(lines))
+    monkeypatch.setattr(pandoc, "THEME", theme)
+    assert main(["check", "-q", "--config", str(project / "site_config.yml")]) == 3
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "Traceback" not in err
+    assert (
+        f"PrintError: theme/print/briefing.typ:{line}:18: Typst failed laying out the PDF of briefing "
+        "'handout-adoption': unknown variable: nosuchcolour (a fault outside the content" in err
+    )
+    model, _ = build_model(project)
+    with pytest.raises(PrintError, match=rf"^theme/print/briefing.typ:{line}:18: Typst failed making the PDF"):
+        render_briefings(model, project / "out", Progress(quiet=True), project)
+
+
+def test_a_typst_error_from_content_is_located_at_the_briefing(project: Path, capsys, monkeypatch):
+    """Markup Typst cannot read that came from a briefing's texts: a content error at its file, exit 1."""
+    from generator.printing import typst_pdf
+
+    real = typst_pdf.to_typst
+    monkeypatch.setattr(typst_pdf, "to_typst", lambda ast, day: real(ast, day) + "\n#nosuchfunction()\n")
+    config = str(project / "site_config.yml")
+    expected = (
+        r"content/briefings/handout-adoption.yml:1:1: Typst cannot print briefing 'handout-adoption' "
+        r"\(line \d+ of its Typst markup\): unknown variable: nosuchfunction; look for unusual characters "
+        "or markup in the texts it includes"
+    )
+    for command in ("check", "build"):
+        assert main([command, "-q", "--config", config]) == 1
+        err = capsys.readouterr().err.splitlines()
+        assert re.fullmatch(expected, err[0]) and err[1] == "1 error(s), 0 warning(s)", err
+    (project / "content" / "briefings" / "handout-adoption.yml").write_text(
+        "id: handout-adoption\nkind: route-handout\ntitle: A\naudience: All\nroutes: [adoption]\n"
+    )  # without a max_pages, check does not lay it out, and build finds it
+    assert main(["check", "-q", "--config", config]) == 0
+    assert main(["build", "-q", "--config", config]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert re.fullmatch(expected, err[0]) and err[-1] == "build stopped: the last good output is unchanged", err
+    assert not (project / "site").exists()

@@ -1,6 +1,6 @@
 """Typst and pandoc failures as `path:line:col: message`, with paths relative to the project.
 
-Typst names the file, line and column of an error in its diagnostic. An error in the print
+Typst names the file, line and column of an error in its diagnostic (the column from 0). An error in the print
 theme's template (``theme/print/``) is a fault outside the content, reported at the template's
 line (`PrintError`). An error in the Typst made from a briefing's content can only have come from
 that content, so it is a content problem at the briefing's file (`ContentError`).
@@ -33,7 +33,8 @@ def located(exc: typst.TypstError | PandocFailed, b: Briefing, what: str, root: 
     span = _SPAN.search(exc.diagnostic or "")
     if span and Path(span.group(1)).name != _MAIN:
         path = _relative(Path(span.group(1)), root)
-        return PrintError(f"{path}:{span.group(2)}:{span.group(3)}: Typst failed {what} of briefing '{b.id}': {detail}")
+        col = int(span.group(3)) + 1  # the diagnostic counts characters from 0
+        return PrintError(f"{path}:{span.group(2)}:{col}: Typst failed {what} of briefing '{b.id}': {detail}")
     line = f" (line {span.group(2)} of its Typst markup)" if span else ""
     problems = Problems()
     problems.error(

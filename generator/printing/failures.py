@@ -1,6 +1,6 @@
 """Typst and pandoc failures as `path:line:col: message`, with paths relative to the project.
 
-Typst names the file, line and column of an error in its diagnostic (the column from 0). An error in the print
+Typst names the file, line and column of an error in its diagnostic. An error in the print
 theme's template (``theme/print/``) is a fault outside the content, reported at the template's
 line (`PrintError`). An error in the Typst made from a briefing's content can only have come from
 that content, so it is a content problem at the briefing's file (`ContentError`).
@@ -8,7 +8,6 @@ that content, so it is a content problem at the briefing's file (`ContentError`)
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import typst
@@ -17,7 +16,6 @@ from generator.model import Briefing
 from generator.printing.pandoc import PandocFailed
 from generator.problems import ContentError, Problems
 
-_SPAN = re.compile(r"┌─ (.+?):(\d+):(\d+)\s*$", re.M)
 _MAIN = "__typst_py_bytes__.typ"  # the name Typst gives source passed as bytes: the briefing's own markup
 
 
@@ -28,20 +26,23 @@ class PrintError(Exception):
 def located(exc: typst.TypstError | PandocFailed, b: Briefing, what: str, root: Path | None) -> Exception:
     """The `PrintError` or `ContentError` that reports `exc`, which happened while `what`, at its place."""
     if isinstance(exc, PandocFailed):
-        return PrintError(f"{b.origin.path}:{b.origin.line}:1: pandoc failed {what} of briefing '{b.id}': {exc}")
-    detail = "; ".join(filter(None, [_one_line(exc.message), *exc.hints]))
-    span = _SPAN.search(exc.diagnostic or "")
-    if span and Path(span.group(1)).name != _MAIN:
-        path = _relative(Path(span.group(1)), root)
-        col = int(span.group(3)) + 1  # the diagnostic counts characters from 0
-        return PrintError(f"{path}:{span.group(2)}:{col}: Typst failed {what} of briefing '{b.id}': {detail}")
-    line = f" (line {span.group(2)} of its Typst markup)" if span else ""
+        return PrintError(
+            f"{b.origin.path}:{b.origin.line}:1: pandoc failed {what} of briefing '{b.id}': {' '.join(str(exc).split())}"
+        )
+    detail = "; ".join(filter(None, [" ".join(exc.message.split()), *exc.hints]))
+    span = _span(exc.diagnostic or "")
+    if span and Path(span[0]).name != _MAIN:
+        path, line, col = span
+        return PrintError(
+            f"{_relative(Path(path), root)}:{line}:{col}: Typst failed {what} of briefing '{b.id}': {detail}"
+        )
+    where = f" (line {span[1]} of its Typst markup)" if span else ""
     problems = Problems()
     problems.error(
         b.origin.path,
         b.origin.line,
         1,
-        f"Typst cannot print briefing '{b.id}'{line}: {detail}; look for unusual characters or markup in the texts "
+        f"Typst cannot print briefing '{b.id}'{where}: {detail}; look for unusual characters or markup in the texts "
         "it includes",
     )
     return ContentError(problems)
@@ -55,5 +56,11 @@ def _relative(path: Path, root: Path | None) -> str:
     return path.as_posix()
 
 
-def _one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+def _span(diagnostic: str) -> tuple[str, int, int] | None:
+    """The file, line and column (from 1) of the first place a diagnostic points to: `┌─ path:line:col`."""
+    for text in diagnostic.splitlines():
+        if "┌─ " in text:
+            path, line, col = (text.split("┌─ ", 1)[1].strip().rsplit(":", 2) + ["", ""])[:3]
+            if line.isdigit() and col.isdigit():
+                return path, int(line), int(col) + 1  # Typst counts columns from 0
+    return None

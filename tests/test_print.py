@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -64,8 +65,6 @@ def flat(s: str) -> str:
 @pytest.fixture(scope="module")
 def fixture_print(tmp_path_factory) -> tuple:
     """The fixture project with one briefing of each kind, rendered twice."""
-    import shutil
-
     from tests.conftest import FIXTURE
 
     root = tmp_path_factory.mktemp("print") / "project"
@@ -282,6 +281,7 @@ def test_check_lays_out_once_and_build_reuses_it(project: Path, capsys, monkeypa
     """Layouts are cached in .cache/print/ by a hash of their input: unchanged briefings are not laid out again."""
     from generator.printing import typst_pdf
 
+    shutil.rmtree(project / ".cache" / "print", ignore_errors=True)  # laid out when the fixture was built
     config = str(project / "site_config.yml")
     compiled: list[str] = []
     real = typst_pdf.compile_pdf
@@ -426,8 +426,6 @@ def test_default_summary_prints_the_evidence_map(default_print):
 
 def test_an_error_in_the_print_template_is_located_in_the_template(project: Path, capsys, monkeypatch):
     """A fault outside the content: exit 3, one line naming the template's path:line:col in the project."""
-    import shutil
-
     from generator.printing import pandoc
 
     theme = project / "theme" / "print"
@@ -454,6 +452,7 @@ def test_a_typst_error_from_content_is_located_at_the_briefing(project: Path, ca
     """Markup Typst cannot read that came from a briefing's texts: a content error at its file, exit 1."""
     from generator.printing import typst_pdf
 
+    shutil.rmtree(project / ".cache" / "print", ignore_errors=True)  # laid out when the fixture was built
     real = typst_pdf.to_typst
     monkeypatch.setattr(typst_pdf, "to_typst", lambda ast, day: real(ast, day) + "\n#nosuchfunction()\n")
     config = str(project / "site_config.yml")

@@ -8,7 +8,6 @@ selections are computed; renderers read the result.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -114,7 +113,7 @@ class Assembler:
             terms={t["term"]: t["expansion"] for t in c.terms},
         )
         self.renderer = RichRenderer(new_parser(), tables)
-        self.tables_key = hashlib.sha256(repr(tables).encode()).hexdigest()  # what every rendering looks up
+        self.terms_key = repr(tables.terms)
 
     def _cited_by(self, key: str, target: Target) -> None:
         citers = self.citers.setdefault(key, [])
@@ -135,9 +134,23 @@ class Assembler:
     def rich(self, draft: Draft | None, block: bool = False):
         if draft is None:
             return self.renderer.rich(draft, block)
-        kinds = tuple(t.type for t in draft.tokens)  # a heading parses inline, a body as blocks
-        key = ("rich", draft.source, draft.path, draft.line, kinds, block, self.tables_key)
-        return self.c.memo.get(key, self.renderer.rich, draft, block)
+        return self.c.memo.get(self.rich_key(draft, block), self.renderer.rich, draft, block)
+
+    def rich_key(self, draft: Draft, block: bool) -> tuple:
+        """Everything rendering `draft` reads: its text and place, and what it looks up in the tables."""
+        t = self.renderer.tables
+        citations = tuple(t.citations[u.source] for u in draft.cites)
+        return (
+            draft.source,
+            draft.path,
+            draft.line,
+            tuple(token.type for token in draft.tokens),  # a heading parses inline, a body as blocks
+            block,
+            citations,
+            tuple(t.reference_text[k] for c in citations for k in c.keys),
+            tuple(t.titles.get(x.target) for x in draft.xrefs),
+            self.terms_key,
+        )
 
     def model(self) -> Model:
         c, cfg = self.c, self.c.config

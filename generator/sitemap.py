@@ -7,6 +7,8 @@ the open data into public URLs; both read them from here.
 
 from __future__ import annotations
 
+import functools
+
 SUFFIX = ".html"
 HOME = "index"
 # Pages that list one kind of item, each item at its own anchor.
@@ -22,6 +24,7 @@ FOLDERS: dict[str, str] = {"route": "routes", "topic": "topics", "source": "sour
 COMPARE = "compare"
 
 
+@functools.lru_cache(maxsize=65536)  # asked thousands of times per build, for a few hundred ids
 def anchor_for(id: str) -> str:
     """An HTML id safe in CSS selectors and URLs: dots and other punctuation become '-'."""
     return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in id.lower())

@@ -473,3 +473,85 @@ def test_a_typst_error_from_content_is_located_at_the_briefing(project: Path, ca
     err = capsys.readouterr().err.splitlines()
     assert re.fullmatch(expected, err[0]) and err[-1] == "build stopped: the last good output is unchanged", err
     assert not (project / "site").exists()
+
+
+HOSTILE = "#set text(red) $x$ [a] ]b[ *bold* _u_ @ref <lab> \\ & \" ' – 𝑥"  # Typst markup, Word XML, a non-BMP letter
+
+
+def _yaml(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def test_typst_markup_and_word_characters_in_content_print_as_written(project: Path):
+    """Plain fields (briefing title, route title, figure, source label) and Markdown reach PDF and DOCX as text.
+
+    Straight quotes print as curly ones (typography, by design); nothing else changes.
+    """
+    plain = HOSTILE.replace(" <lab>", "")  # plain fields refuse anything that looks like HTML
+    edits = {
+        "content/briefings/handout-adoption.yml": [
+            ('title: "Adoption: what the evidence says"', f"title: {_yaml('T1 ' + plain)}")
+        ],
+        "content/routes/adoption.md": [
+            ("title: Adoption\n", f"title: {_yaml('R1 ' + plain)}\n"),
+            ('value: "3.2%"', f"value: {_yaml('V1 ' + plain)}"),
+            ("population: Children adopted from care in England", f"population: {_yaml('P1 ' + plain)}"),
+        ],
+        "content/sources/thoburn-2021.md": [("short_title: Thoburn (2021)", f"short_title: {_yaml('L1 ' + plain)}")],
+        "content/recommendations/thoburn-2021.yml": [
+            (
+                "text: Offer support after adoption.",
+                "text: " + _yaml(r"M1 \#set text(red) \$x\$ \[a\] \*bold\* \_u\_ \@ref &lt;lab&gt; \\ &amp; – 𝑥"),
+            )
+        ],
+    }
+    for name, changes in edits.items():
+        path = project / name
+        text = path.read_text()
+        for old, new in changes:
+            assert old in text
+            text = text.replace(old, new)
+        path.write_text(text)
+    (project / "content" / "briefings" / "summary-x.yml").write_text(
+        "id: summary-x\nkind: summary\ntitle: All\naudience: All\nroutes: [adoption, return-home]\n"
+    )
+    assert main(["check", "-q", "--config", str(project / "site_config.yml")]) == 0
+    model, _ = build_model(project)
+    out = project / "out"
+    render_briefings(model, out, Progress(quiet=True))
+
+    def straight(text: str) -> str:
+        return flat(text).translate(str.maketrans("“”‘’", "\"\"''"))
+
+    markdown = flat("M1 #set text(red) $x$ [a] *bold* _u_ @ref <lab> \\ & – 𝑥")
+    for name, tags in (("handout-adoption", ["T1", "V1", "P1", "L1"]), ("summary-x", ["R1", "V1", "P1", "L1"])):
+        docx = Document(out / f"{name}.docx")
+        docx_text = straight(
+            " ".join(
+                [p.text for p in docx.paragraphs]
+                + [cell.text for table in docx.tables for row in table.rows for cell in row.cells]
+            )
+        )
+        pdf_text = straight(text_of(out / f"{name}.pdf"))
+        for tag in tags:
+            assert flat(f"{tag} {plain}") in pdf_text, (name, tag, "PDF")
+            assert flat(f"{tag} {plain}") in docx_text, (name, tag, "DOCX")
+        assert markdown in pdf_text and markdown in docx_text, name
+    assert straight(Document(out / "handout-adoption.docx").core_properties.title) == flat(f"T1 {plain}")
+
+
+def test_a_character_no_print_font_has_is_located_in_the_content(project: Path, capsys):
+    """Typst refuses a character its fonts lack (PDF/UA): the error is at the text that holds it, exit 1."""
+    shutil.rmtree(project / ".cache" / "print", ignore_errors=True)
+    route = project / "content" / "routes" / "adoption.md"
+    text = route.read_text().replace("Large cohort studies", "Large 😀 cohort studies")
+    route.write_text(text)
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if "😀" in t)
+    col = text.splitlines()[line - 1].index("😀") + 1
+    expected = (
+        f"content/routes/adoption.md:{line}:{col}: '😀' cannot be printed in briefing 'handout-adoption': no font of "
+        "the print briefings has this character; write it in words or leave it out"
+    )
+    for command in ("check", "build"):
+        assert main([command, "-q", "--config", str(project / "site_config.yml")]) == 1
+        assert capsys.readouterr().err.splitlines()[0] == expected

@@ -3,7 +3,8 @@
 Typst names the file, line and column of an error in its diagnostic. An error in the print
 theme's template (``theme/print/``) is a fault outside the content, reported at the template's
 line (`PrintError`). An error in the Typst made from a briefing's content can only have come from
-that content, so it is a content problem at the briefing's file (`ContentError`).
+that content, so it is a content problem (`ContentError`): at the text holding a character no print
+font has, else at the briefing's file.
 """
 
 from __future__ import annotations
@@ -36,8 +37,17 @@ def located(exc: typst.TypstError | PandocFailed, b: Briefing, what: str, root: 
         return PrintError(
             f"{_relative(Path(path), root)}:{line}:{col}: Typst failed {what} of briefing '{b.id}': {detail}"
         )
-    where = f" (line {span[1]} of its Typst markup)" if span else ""
     problems = Problems()
+    glyphs = _unprintable(exc.message)
+    found = _find(glyphs, root) if glyphs else None
+    if found:
+        problems.error(
+            *found,
+            f"'{glyphs}' cannot be printed in briefing '{b.id}': no font of the print briefings has this "
+            "character; write it in words or leave it out",
+        )
+        return ContentError(problems)
+    where = f" (line {span[1]} of its Typst markup)" if span else ""
     problems.error(
         b.origin.path,
         b.origin.line,
@@ -46,6 +56,28 @@ def located(exc: typst.TypstError | PandocFailed, b: Briefing, what: str, root: 
         "it includes",
     )
     return ContentError(problems)
+
+
+def _unprintable(message: str) -> str | None:
+    """The text of Typst's "the text `"x"` could not be displayed with font ..." error."""
+    start, end = message.find('the text `"'), message.find('"` could not be displayed')
+    return message[start + 11 : end] or None if 0 <= start < end else None
+
+
+def _find(text: str, root: Path | None) -> tuple[str, int, int] | None:
+    """The first place in the project's content, configuration or bibliography where `text` is written."""
+    if root is None:
+        return None
+    files = [root / "site_config.yml", *sorted((root / "content").rglob("*")), root / "references.bib"]
+    for path in files:
+        try:
+            lines = path.read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for n, line in enumerate(lines, 1):
+            if text in line:
+                return path.relative_to(root).as_posix(), n, line.index(text) + 1
+    return None
 
 
 def _relative(path: Path, root: Path | None) -> str:

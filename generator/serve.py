@@ -194,7 +194,8 @@ class Preview:
                 try:
                     render_briefings(model, out, Progress(quiet=True), self.root)
                 except Exception as exc:
-                    print(f"briefings failed: {exc}", file=sys.stderr)
+                    problems = exc.problems.sorted() if isinstance(exc, ContentError) else [exc]
+                    print(*(f"briefings failed: {p}" for p in problems), sep="\n", file=sys.stderr)
                     shutil.rmtree(out, ignore_errors=True)
                     return None
                 if self.briefings is not None:

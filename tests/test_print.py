@@ -555,3 +555,10 @@ def test_a_character_no_print_font_has_is_located_in_the_content(project: Path, 
     for command in ("check", "build"):
         assert main([command, "-q", "--config", str(project / "site_config.yml")]) == 1
         assert capsys.readouterr().err.splitlines()[0] == expected
+    from generator.serve import Builds, Preview  # the preview renders briefings on request: it says the same
+
+    (project / "work").mkdir()
+    preview = Preview(project, project / "site_config.yml", Builds(project / "work"), Progress(quiet=True))
+    preview.model = build_model(project)[0]
+    assert preview.briefings_folder() is None
+    assert capsys.readouterr().err.splitlines() == [f"briefings failed: {expected}"]

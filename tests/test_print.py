@@ -279,7 +279,7 @@ def test_a_handout_longer_than_max_pages_is_a_content_error_found_by_check(proje
 
 def test_check_lays_out_once_and_build_reuses_it(project: Path, capsys, monkeypatch):
     """Layouts are cached in .cache/print/ by a hash of their input: unchanged briefings are not laid out again."""
-    from generator.printing import typst_pdf
+    from generator.printing import layout, typst_pdf
 
     shutil.rmtree(project / ".cache" / "print", ignore_errors=True)  # laid out when the fixture was built
     config = str(project / "site_config.yml")
@@ -297,6 +297,11 @@ def test_check_lays_out_once_and_build_reuses_it(project: Path, capsys, monkeypa
     path.write_text(path.read_text().replace('title: "', 'title: "Changed ', 1))
     assert main(["check", "-q", "--config", config]) == 0
     assert len(compiled) == 3 and "Changed " in compiled[-1]
+    monkeypatch.setattr(layout, "KEEP", 2)  # the least recently used go: here all but the handout's tree and PDF
+    assert main(["check", "-q", "--config", config]) == 0
+    assert len(list((project / ".cache" / "print").iterdir())) == 2
+    assert main(["check", "-q", "--config", config]) == 0
+    assert len(compiled) == 3
     capsys.readouterr()
 
 

@@ -5,7 +5,7 @@ what still does not fit is a content problem at the briefing's `max_pages`, whic
 finds by laying out those briefings (Typst only). Pandoc's syntax tree and Typst's PDF are
 kept in ``.cache/print/`` beside the site configuration, named by a hash of their input and
 of the tools and theme that make them, so `build` reuses what `check` laid out and an
-unchanged briefing is not laid out again.
+unchanged briefing is not laid out again. Only the KEEP most recently used files are kept.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from generator.printing.failures import located
 from generator.printing.pandoc import PandocFailed
 from generator.problems import ContentError, Problems
 
+KEEP = 300  # files kept in the cache
 _CODE = Path(pandoc.__file__).read_bytes() + Path(typst_pdf.__file__).read_bytes()
 
 
@@ -80,6 +81,7 @@ def check_page_limits(model: Model, problems: Problems, project: Path) -> None:
             continue
         if layout.too_long:
             problems.error(b.origin.path, *b.max_pages_at, too_long_message(layout, model))
+    prune(cache)
 
 
 def too_long_message(layout: Layout, model: Model) -> str:
@@ -128,7 +130,9 @@ def _cached(cache: Path | None, suffix: str, parts: list[bytes], make: Callable[
         h.update(hashlib.sha256(part).digest())
     file = cache / f"{h.hexdigest()}.{suffix}"
     try:
-        return file.read_bytes()
+        data = file.read_bytes()
+        os.utime(file)  # recently used: `prune` keeps it
+        return data
     except OSError:
         pass
     data = make()
@@ -140,3 +144,15 @@ def _cached(cache: Path | None, suffix: str, parts: list[bytes], make: Callable[
     except OSError:
         pass  # a read-only checkout still builds, without the cache
     return data
+
+
+def prune(cache: Path | None) -> None:
+    """Delete all but the KEEP most recently used files of the cache (the default content needs about 30)."""
+    if cache is None:
+        return
+    try:
+        files = sorted(cache.iterdir(), key=lambda f: f.stat().st_mtime, reverse=True)
+        for file in files[KEEP:]:
+            file.unlink()
+    except OSError:
+        pass  # another build pruned it first, or the checkout is read-only

@@ -12,7 +12,7 @@ from generator.model import Briefing, Model
 from generator.printing.document import build_document
 from generator.printing.docx import render_docx
 from generator.printing.failures import PrintError, located
-from generator.printing.layout import Layout, lay_out, too_long_message
+from generator.printing.layout import Layout, lay_out, prune, too_long_message
 from generator.printing.pandoc import PandocFailed
 from generator.progress import Progress
 
@@ -47,6 +47,7 @@ def render_briefings(model: Model, out: Path, progress: Progress, project: Path 
                 docx = _result(job, b, "making the DOCX", project)
                 written.append(_write(out / f"{b.id}.pdf", layout.pdf))
                 written.append(_write(out / f"{b.id}.docx", docx))
+    prune(cache)
     return written
 
 

@@ -30,6 +30,8 @@ Linker = Callable[[Target], str]
 
 # Internal links in RichText HTML are slots: href="xref:N" names RichText.links[N].
 _SLOT = 'href="xref:'
+# A note style's citation on the web: a link whose slot is its last attribute, holding this mark.
+NOTE_MARK = "<sup>†</sup>"
 
 
 @dataclass(frozen=True)
@@ -58,13 +60,19 @@ class Citation:
     lead: str = ""  # note styles: inline HTML before the note marker
 
 
+# Numbers a note marker on its page (1, 2, ...), or None to leave the marker empty.
+NoteNumberer = Callable[[Citation], int | None]
+
+
 @dataclass(frozen=True)
 class RichText:
     """Markdown written by an author, parsed, resolved and rendered to sanitised HTML.
 
     The HTML is stored twice: for the web (glossary abbreviations as ``<abbr>``,
     citations with the full reference as a tooltip) and for print (neither). Internal
-    links are slots that `html(link)` fills with the renderer's own addresses.
+    links are slots that `html(link)` fills with the renderer's own addresses. In a
+    note style, the web form holds a marker per citation, `NOTE_MARK` in a link to the
+    bibliography, that `html(link, note=...)` makes a numbered link to the page's note.
     """
 
     source: str
@@ -75,15 +83,26 @@ class RichText:
     web: str
     paper: str
     inline: bool = False  # a single paragraph: the HTML has no <p> wrapper
+    notes: tuple[tuple[int, Citation], ...] = ()  # note markers of the web form: (slot, citation)
 
-    def html(self, link: Linker, *, abbreviations: bool = True) -> str:
+    def html(self, link: Linker, *, abbreviations: bool = True, note: NoteNumberer | None = None) -> str:
         """HTML for this text, each internal link made by `link`; without abbreviations
-        it is the print form (no <abbr>, no tooltips)."""
+        it is the print form (no <abbr>, no tooltips). With `note`, each note marker of the
+        web form becomes ``<a href="#note-N" id="note-N-ref"><sup>N</sup></a>``."""
         parts = (self.web if abbreviations else self.paper).split(_SLOT)
+        notes = dict(self.notes) if abbreviations and note else {}
         out = [parts[0]]
         for part in parts[1:]:
             number, _, rest = part.partition('"')
             index = int(number) if number.isdigit() else -1
+            if index in notes and note:
+                n = note(notes[index])
+                if n is None:
+                    out.append(f'href="#"{rest.replace(NOTE_MARK, "", 1)}')
+                else:
+                    marker = f'href="#note-{n}" id="note-{n}-ref" aria-label="Note {n}"'
+                    out.append(marker + rest.replace(NOTE_MARK, f"<sup>{n}</sup>", 1))
+                continue
             target = link(self.links[index]) if 0 <= index < len(self.links) else "#"
             out.append(f'href="{html.escape(target, quote=True)}"{rest}')
         return "".join(out)

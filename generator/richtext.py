@@ -21,7 +21,7 @@ from markdown_it.token import Token
 
 from generator import sanitise
 from generator.markdown import XREF, XREF_KINDS, Draft
-from generator.model import Citation, Origin, RichText, Target
+from generator.model import NOTE_MARK, Citation, Origin, RichText, Target
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,8 @@ class RichRenderer:
         citations = tuple(dict.fromkeys(self.tables.citations[c.source] for c in draft.cites))
         targets = tuple(dict.fromkeys(x.target for x in draft.xrefs))
         links: list[Target] = []
-        web, paper = (self._render(tokens, inline, links, web=flag) for flag in (True, False))
+        notes: list[tuple[int, Citation]] = []
+        web, paper = (self._render(tokens, inline, links, notes, web=flag) for flag in (True, False))
         return RichText(
             draft.source,
             Origin(draft.path, draft.line),
@@ -74,11 +75,14 @@ class RichRenderer:
             web,
             paper,
             inline,
+            tuple(notes),
         )
 
-    def _render(self, tokens: list[Token], inline: bool, links: list[Target], web: bool) -> str:
+    def _render(
+        self, tokens: list[Token], inline: bool, links: list[Target], notes: list[tuple[int, Citation]], web: bool
+    ) -> str:
         # Both passes append the same slots in the same order; `rich` keeps the first half.
-        env = {"links": links, "base": len(links), "web": web, "in_link": 0}
+        env = {"links": links, "base": len(links), "web": web, "in_link": 0, "notes": notes}
         if inline:
             children = next(t.children for t in tokens if t.type == "inline") or []
             out = self.renderer.renderInline(children, self.md.options, env).strip()
@@ -94,9 +98,16 @@ class RichRenderer:
     def _citation(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         citation = self.tables.citations[tokens[idx].meta["source"]]
         href = self._slot(env, ("reference", citation.keys[0]))
+        keys = dict.fromkeys(citation.keys)  # a work cited twice (two locators) is previewed once
+        if citation.note and env["web"]:
+            # A marker that `RichText.html` numbers per page; the slot is its last attribute.
+            env["notes"].append((len(env["links"]) - 1 - env["base"], citation))
+            return (
+                f'{citation.lead}<a class="citation note" title="{_attr(citation.text)}" '
+                f'data-cites="{_attr(" ".join(keys))}" href="{href}">{NOTE_MARK}</a>'
+            )
         extras = ""
         if env["web"]:
-            keys = dict.fromkeys(citation.keys)  # a work cited twice (two locators) is previewed once
             title = "\n\n".join(self.tables.reference_text[k] for k in keys)
             extras = f' title="{_attr(title)}" data-cites="{_attr(" ".join(keys))}"'
         if citation.note:
@@ -129,10 +140,20 @@ class RichRenderer:
         return "</a>"
 
     def _text(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        text = html.escape(tokens[idx].content, quote=False)
+        content = tokens[idx].content
+        if env["web"] and self._note_follows(tokens, idx):
+            content = content.rstrip(" ")  # a note's number sits against the word it follows
+        text = html.escape(content, quote=False)
         if env["web"] and not env["in_link"] and self.term_pattern is not None:
             text = self.term_pattern.sub(self._abbr, text)
         return text
+
+    def _note_follows(self, tokens: Sequence[Token], idx: int) -> bool:
+        """Whether a note style's citation without words of its own (a lead) comes next."""
+        if idx + 1 >= len(tokens) or tokens[idx + 1].type != "citation":
+            return False
+        citation = self.tables.citations[tokens[idx + 1].meta["source"]]
+        return citation.note and not citation.lead
 
     def _abbr(self, m: re.Match) -> str:
         word = m.group(1)

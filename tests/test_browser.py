@@ -516,3 +516,89 @@ def test_a_route_page_is_read_in_five_minutes(page, site_url, model):
     page.wait_for_load_state()
     shown = page.locator("li.pb-rec[id]:visible")
     assert 0 < shown.count() == len(model["routes"][-1]["recommendations"])
+
+
+@pytest.fixture(scope="module")
+def note_site_url(engine, tmp_path_factory):
+    """The fixture project's website in a note style (Chicago notes), as `engine` builds it, served."""
+    import dataclasses
+    import shutil
+
+    from generator.progress import Progress
+    from generator.resolve import build_model
+    from generator.web import render_site
+    from tests.conftest import FIXTURE
+
+    root = tmp_path_factory.mktemp(f"notes-{engine}") / "project"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site"))
+    config = root / "site_config.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("csl: harvard-cite-them-right", "csl: chicago-notes-bibliography"), encoding="utf-8")
+    model, _ = build_model(root, config)
+    model = dataclasses.replace(model, config=dataclasses.replace(model.config, engine=engine))
+    out = root / "site"
+    out.mkdir()
+    render_site(model, out, Progress(quiet=True))
+    with serving(out) as url:
+        yield url
+
+
+def test_note_style_markers_preview_their_note_and_link_to_the_list_of_notes(page, note_site_url):
+    url = note_site_url + "routes/adoption.html"
+    page.goto(url)
+    markers = page.locator("article a.citation.note")
+    assert markers.count() >= 2
+    for i in range(markers.count()):  # superscript numbers in reading order, each a 24 px target
+        assert markers.nth(i).inner_text() == str(i + 1)
+        box = markers.nth(i).bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, box
+    notes = page.locator("article .pb-notes li")
+
+    def note_text(n: int) -> str:
+        return " ".join(notes.nth(n - 1).locator(".pb-note__text").inner_text().split())
+
+    for _ in range(300):  # the keyboard reaches the first marker, whose note shows as its description
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('a.citation.note')"):
+            break
+    else:
+        pytest.fail("no note marker reached with the Tab key")
+    assert page.evaluate("document.activeElement.textContent") == "1"
+    assert _tip_text(page) == note_text(1) and len(note_text(1)) > 20
+    assert page.locator("#pb-tip em").count() == notes.nth(0).locator(".pb-note__text em").count()  # as formatted
+    assert page.evaluate("document.activeElement.getAttribute('aria-describedby')") == "pb-tip"
+    problems = _axe(page)
+    assert not problems, "\n".join(problems)
+    page.keyboard.press("Escape")
+    page.locator("#pb-tip").wait_for(state="detached", timeout=3000)
+    markers.nth(1).hover()  # hover shows the second note
+    assert _tip_text(page) == note_text(2)
+    page.mouse.move(0, 0)
+    page.locator("#pb-tip").wait_for(state="detached", timeout=3000)
+    markers.nth(1).focus()
+    page.keyboard.press("Enter")  # the link leads to the note at the foot of the page, which links back
+    page.wait_for_url(url + "#note-2")
+    assert notes.nth(1).evaluate("li => li.matches(':target')") and notes.nth(1).is_visible()
+    notes.nth(1).locator("a.pb-note__back").click()
+    page.wait_for_url(url + "#note-2-ref")
+    assert markers.nth(1).evaluate("a => a.matches(':target')")
+    problems = _axe(page, ".pb-notes")
+    assert not problems, "\n".join(problems)
+
+
+def test_note_style_marker_opens_its_note_on_a_tap(page, note_site_url):
+    page.set_viewport_size({"width": 375, "height": 800})
+    url = note_site_url + "routes/adoption.html"
+    page.goto(url)
+    marker = page.locator("article a.citation.note").first
+    _tap(page, marker)
+    assert page.url == url
+    tip = page.locator("#pb-tip")
+    tip.wait_for(state="visible", timeout=3000)
+    note = page.locator("#note-1")
+    assert " ".join(note.locator(".pb-note__text").inner_text().split()) in " ".join(tip.inner_text().split())
+    hrefs = [a.get_attribute("href") for a in tip.locator("a.pb-bib-link").all()]
+    assert hrefs and hrefs == [a.get_attribute("href") for a in note.locator("a.pb-bib-link").all()]
+    assert tip.evaluate("e => e.getBoundingClientRect().right") <= 375
+    _tap(page, marker)  # a second tap follows the link to the note
+    page.wait_for_url(url + "#note-1")

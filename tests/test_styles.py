@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pypandoc
@@ -21,6 +22,7 @@ from generator.printing import render_briefings
 from generator.progress import Progress
 from generator.resolve import build_model
 from generator.web import render_site
+from generator.web.pages import site_pages
 from tests.conftest import FIXTURE, ROOT
 
 FIRST = "[@farmer2014reunification]"  # the fixture's first citation in reading order (route return-home)
@@ -277,3 +279,87 @@ def test_default_content_in_a_longer_style_fits_or_check_locates_the_handout(sty
     assert count == f"{len(errors)} error(s), 0 warning(s)"
     assert main(["build", "-q", "--config", config]) == 1
     assert capsys.readouterr().err.splitlines()[:-2] == errors and not (root / "site").exists()
+
+
+class _Notes(HTMLParser):
+    """Note markers, notes and their back-links of a page body, in document order."""
+
+    def __init__(self, body: str):
+        super().__init__(convert_charrefs=True)
+        self.markers: list[dict] = []  # {"id", "href", "title", "label"}
+        self.notes: list[dict] = []  # {"id", "back", "text"}
+        self.pos: list[str] = []  # "marker" or "note", in document order
+        self._in: str | None = None
+        self._depth = 0
+        self.feed(body)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if self._in == "text" and tag == "span":
+            self._depth += 1
+        if tag == "a" and "note" in (a.get("class") or "").split() and "citation" in a["class"].split():
+            self.markers.append({"id": a.get("id"), "href": a["href"], "title": a["title"], "label": ""})
+            self.pos.append("marker")
+            self._in = "marker"
+        elif tag == "li" and (a.get("id") or "").startswith("note-"):
+            self.notes.append({"id": a["id"], "back": None, "text": ""})
+            self.pos.append("note")
+        elif tag == "a" and a.get("class") == "pb-note__back":
+            self.notes[-1]["back"] = a["href"]
+        elif tag == "span" and a.get("class") == "pb-note__text":
+            self._in, self._depth = "text", 1
+
+    def handle_endtag(self, tag):
+        if self._in == "marker" and tag == "a":
+            self._in = None
+        elif self._in == "text" and tag == "span":
+            self._depth -= 1
+            if not self._depth:
+                self._in = None
+
+    def handle_data(self, data):
+        if self._in == "marker":
+            self.markers[-1]["label"] += data
+        elif self._in == "text":
+            self.notes[-1]["text"] += data
+
+
+def test_note_style_on_the_web_numbers_markers_in_reading_order_and_lists_the_notes_at_the_foot(project):
+    model = model_with_style(project, "chicago-notes-bibliography")
+    pages = {p.path: p for p in site_pages(model)}
+    with_notes = 0
+    for page in pages.values():
+        found = _Notes(page.body)
+        n = len(found.markers)
+        assert "†" not in page.body and "note-text" not in page.body and "†" not in page.description, page.path
+        if not n:
+            assert not found.notes and "notes" not in [h.id for h in page.toc], page.path
+            continue
+        with_notes += 1
+        # markers: superscript numbers 1..n in reading order, each a link to its note
+        assert [m["label"] for m in found.markers] == [str(i) for i in range(1, n + 1)], page.path
+        assert [(m["id"], m["href"]) for m in found.markers] == [
+            (f"note-{i}-ref", f"#note-{i}") for i in range(1, n + 1)
+        ]
+        # the notes: one per marker, after the last marker, each linking back to its marker
+        assert found.pos == ["marker"] * n + ["note"] * n, page.path
+        assert [(x["id"], x["back"]) for x in found.notes] == [(f"note-{i}", f"#note-{i}-ref") for i in range(1, n + 1)]
+        # a note holds the same formatted note as print; the marker's tooltip is its text
+        for marker, note in zip(found.markers, found.notes, strict=True):
+            assert note["text"] == marker["title"] and len(note["text"]) > 10
+        assert page.body.count('<h2 id="notes">Notes</h2>') == 1 and page.toc[-1].id == "notes", page.path
+    assert with_notes >= 3
+    route = pages["routes/adoption"].body
+    # the number sits against the word it follows; an in-text author stays in the sentence
+    assert re.search(r"[\w.)]<a class=\"citation note\"", route)
+    note = citation(model, "[@selwyn2014beyond, p. 12]")
+    assert "<em>Beyond the Adoption Order" in note.html and f'<span class="pb-note__text">{note.html}</span>' in route
+    assert 'href="../bibliography.html#ref-selwyn2014beyond">Bibliography entry<span class="pb-sr">' in route
+
+
+def test_other_families_keep_their_citations_on_the_web(project):
+    """Author-date: no note markers, no list of notes; the citation is the link's text."""
+    model = model_with_style(project, "harvard-cite-them-right")
+    route = next(p for p in site_pages(model) if p.path == "routes/adoption")
+    assert "pb-notes" not in route.body and 'id="note-' not in route.body and "citation note" not in route.body
+    assert ">(Selwyn, Wijedasa and Meakings, 2014, p. 12)</a>" in route.body

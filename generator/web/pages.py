@@ -3,6 +3,8 @@
 Bodies come from ``*.html.j2`` Jinja templates with autoescaping on, so plain text
 from the model is escaped on one path and only `RichText` HTML is marked safe.
 Headings go through `Ctx.heading`, which records the table of contents as data.
+In a note style, `Ctx.rt` numbers each citation's marker in reading order and the page
+lists the notes at its foot (`notes` in ``_macros.j2``), each linking back to its marker.
 Nothing here knows about a site engine: `generator.web.engines` turns records into
 whatever MkDocs or Zensical reads.
 """
@@ -18,8 +20,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator import vocabulary
-from generator.model import Model, Reference, RichText, Route, Target, anchor_for
+from generator import sanitise, vocabulary
+from generator.model import Citation, Model, Reference, RichText, Route, Target, anchor_for
 from generator.opendata import FILES as DATA_FILES
 from generator.web.links import asset, href, linker
 from generator.web.mapview import map_context, page_citation
@@ -70,6 +72,8 @@ class Ctx:
         self.model, self.page, self.explainer = model, page, explainer
         self.link = linker(model, page)
         self.toc: list[Heading] = []
+        self.notes: list[Citation] = []  # note markers so far, in reading order
+        self.listed = 0  # how many of them `new_notes` has handed to the list of notes
 
     def heading(self, level: int, id: str, text: str | Markup, attrs: str = "") -> Markup:
         """A heading; levels 2 go into the table of contents. `text` is escaped unless it is Markup."""
@@ -80,10 +84,28 @@ class Ctx:
         return Markup(f'<h{level} id="{Markup.escape(id)}"{extra}>{inner}</h{level}>')
 
     def rt(self, text: RichText) -> Markup:
-        return Markup(text.html(self.link))
+        return Markup(text.html(self.link, note=self._note))
 
     def plain(self, text: RichText) -> str:
-        return Markup(text.html(self.link, abbreviations=False)).striptags()
+        """The text's words, without note markers."""
+        return Markup(text.html(self.link, note=lambda _: None)).striptags()
+
+    def _note(self, citation: Citation) -> int:
+        self.notes.append(citation)
+        return len(self.notes)
+
+    def new_notes(self) -> list[tuple[int, Markup, list[tuple[str, str]]]]:
+        """The notes not yet listed: (number, the note as HTML, [(bibliography link, title)])."""
+        out = []
+        for n, citation in enumerate(self.notes[self.listed :], self.listed + 1):
+            refs = [(self.link(("reference", k)), self._reference_name(k)) for k in dict.fromkeys(citation.keys)]
+            out.append((n, Markup(sanitise.clean(citation.html)), refs))
+        self.listed = len(self.notes)
+        return out
+
+    def _reference_name(self, key: str) -> str:
+        ref = self.model.get("reference", key)
+        return ref.title or ref.text
 
     def to(self, target: Target) -> str:
         return self.link(target)
@@ -248,6 +270,8 @@ def site_pages(model: Model) -> list[SitePage]:
         module = env.get_template(template).make_module(
             {"c": c, "model": model, "config": model.config, "headline": headline, **context}
         )
+        if c.listed != len(c.notes):
+            raise RuntimeError(f"{template} shows notes after its list of notes (the page_footer macro)")
         out.append(
             SitePage(
                 path,

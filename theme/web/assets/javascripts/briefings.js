@@ -6,7 +6,8 @@
   /* Previews: citations show every full reference they cite, abbreviations their expansion,
      on hover and on keyboard focus. Hoverable, dismissed with Escape (WCAG 1.4.13).
      On a touch screen a tap opens the preview in place, with a link to each source's
-     bibliography entry; a tap elsewhere closes it. */
+     bibliography entry; a tap elsewhere closes it. A note style's marker (a number linking to
+     its note at the foot of the page) previews the note itself, as it is formatted there. */
   var tip = null, owner = null, timer = null, pointer = "mouse", marks = 0;
   var compact = document.querySelector('meta[name="pb-citations"][content="compact"]') !== null;
 
@@ -48,8 +49,17 @@
     tip = document.createElement("div");
     tip.id = "pb-tip";
     tip.className = "pb-tip";
+    var note = el.matches("a.citation.note") && document.getElementById(el.hash.slice(1));
+    if (note) {
+      var p = tip.appendChild(document.createElement("p"));
+      p.appendChild(note.querySelector(".pb-note__text").cloneNode(true));
+      if (links) {
+        p.appendChild(document.createTextNode(" "));
+        p.appendChild(note.querySelector(".pb-note__refs").cloneNode(true));
+      }
+    }
     if (el.dataset.pbCite) tip.appendChild(paragraph(el.dataset.pbCite, "pb-tip__cite"));
-    var sources = el.getAttribute("data-pb-tip").split(/\n\s*\n/);
+    var sources = note ? [] : el.getAttribute("data-pb-tip").split(/\n\s*\n/);
     var keys = (el.getAttribute("data-cites") || "").split(" ").filter(Boolean);
     sources.forEach(function (text, i) {
       var p = tip.appendChild(paragraph(text));
@@ -105,7 +115,9 @@
     el.setAttribute("data-pb-tip", el.getAttribute("title"));
     el.removeAttribute("title");
     if (el.tagName === "ABBR") el.tabIndex = 0;
-    if (compact && el.matches("a.citation") && !el.closest(".pb-references, .pb-bibliography")) compactCitation(el);
+    if (compact && el.matches("a.citation:not(.note)") && !el.closest(".pb-references, .pb-bibliography")) {
+      compactCitation(el);
+    }
     el.addEventListener("mouseenter", function () { if (pointer !== "touch") show(el, false); });
     el.addEventListener("mouseleave", function () { if (!(tip && tip.dataset.links)) hideSoon(); });
     el.addEventListener("focus", function () { if (pointer !== "touch") show(el, false); });

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from generator import citeproc, citethis, editions, opendata
+from generator.memo import Memo
 from generator.model import Model
 from generator.modeljson import model_to_json
 from generator.printing import render_briefings
@@ -20,12 +21,17 @@ from generator.progress import Progress
 from generator.web import render_site
 
 
-def with_project(model: Model, config: Path) -> Model:
-    """The model with what only a build adds from the project folder: edition changes, page citations."""
+def with_project(model: Model, config: Path, memo: Memo | None = None) -> Model:
+    """The model with what only a build adds from the project folder: edition changes, page citations.
+    A `memo` kept between builds (`serve`) redoes them only when what they read changed."""
     root = config.parent
+    memo = memo or Memo()
     style = citeproc.resolve_style(model.config.csl, root)
+    cited = ("page citations", repr(model.config), tuple(citethis.cited_pages(model)), style, style.path.read_bytes())
     return dataclasses.replace(
-        model, changes=editions.history(model, root, config), page_citations=citethis.page_citations(model, style)
+        model,
+        changes=editions.history(model, root, config, memo),
+        page_citations=memo.get(cited, citethis.page_citations, model, style),
     )
 
 

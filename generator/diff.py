@@ -65,16 +65,16 @@ def side_at(root: Path, config: Path, ref: str) -> Side:
     top, prefix = _git(
         root, "rev-parse", "--show-toplevel", "--show-prefix", what=f"{root} is not inside a git repository"
     ).split("\n")[:2]
-    commit = _commit(root, ref)
+    sha = commit(root, ref)
     data = _git(
         Path(top),
         "archive",
         "--format=tar",
-        f"{commit}:{prefix}" if prefix else commit,
+        f"{sha}:{prefix}" if prefix else sha,
         what=f"cannot read the project folder at {ref}",
         binary=True,
     )
-    label = f"`{ref}` ({commit[:7]})"
+    label = f"`{ref}` ({sha[:7]})"
     with tempfile.TemporaryDirectory(prefix="briefings-diff-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(data)) as tar:
             if hasattr(tarfile, "data_filter"):
@@ -87,13 +87,14 @@ def side_at(root: Path, config: Path, ref: str) -> Side:
 def ref_problem(root: Path, ref: str) -> str | None:
     """Why `ref` does not name a commit of the repository holding `root`, or None if it does."""
     try:
-        _commit(root, ref)
+        commit(root, ref)
     except GitError as exc:
         return str(exc)
     return None
 
 
-def _commit(root: Path, ref: str) -> str:
+def commit(root: Path, ref: str) -> str:
+    """The commit `ref` names; `GitError` says why there is none."""
     return _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", what=f"'{ref}' is not a commit").strip()
 
 

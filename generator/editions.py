@@ -12,15 +12,18 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from generator import diff
+from generator.memo import Memo
 from generator.model import EditionChanges, Model
 from generator.problems import Problems
 
 
-def history(model: Model, root: Path, config: Path) -> tuple[EditionChanges, ...]:
-    """Every edition, newest first, with what it changed from the one before."""
+def history(model: Model, root: Path, config: Path, memo: Memo | None = None) -> tuple[EditionChanges, ...]:
+    """Every edition, newest first, with what it changed from the one before. An earlier
+    edition is built once per commit its ref names while `memo` is kept (`serve`)."""
+    memo = memo or Memo()
     current = diff.Side("this edition", model)
     earlier = sorted(model.config.editions, key=lambda e: e.date, reverse=True)
-    sides = [current] + [_side(root, config, e.ref) for e in earlier]
+    sides = [current] + [memo.get(_version(root, config, e.ref), _side, root, config, e.ref) for e in earlier]
     dates = [model.config.edition] + [e.date for e in earlier]
     refs = [("", "")] + [(e.ref, e.note) for e in earlier]
     out = []
@@ -30,6 +33,15 @@ def history(model: Model, root: Path, config: Path) -> tuple[EditionChanges, ...
             continue
         out.append(EditionChanges(dates[i], ref, note, dates[i + 1], _html(sides[i + 1], side)))
     return tuple(out)
+
+
+def _version(root: Path, config: Path, ref: str) -> tuple:
+    """What an earlier edition's side is built from: the commit its ref names now (or why none)."""
+    try:
+        named = diff.commit(root, ref)
+    except diff.GitError as exc:
+        named = str(exc)
+    return ("edition", str(root), str(config), ref, named)
 
 
 def _side(root: Path, config: Path, ref: str) -> diff.Side:

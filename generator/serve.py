@@ -9,8 +9,9 @@ builds a fresh folder that replaces the served one.
 
 Pages get a small script that long-polls ``/__livereload``: it reloads the page
 after a good build, and shows each ``path:line:col`` problem over the page after a
-failed one, keeping the last good build underneath. Briefings (PDF, DOCX) are
-rendered when first downloaded, from the current model.
+failed one, keeping the last good build underneath. The pages are those `build`
+makes, "Cite this page" blocks and the changes page included (`build.with_project`).
+Briefings (PDF, DOCX) are rendered when first downloaded, from the current model.
 """
 
 from __future__ import annotations
@@ -117,6 +118,7 @@ class Preview:
 
     def build(self, full: bool = False) -> bool:
         """Check and render; publish the result, or report problems and keep the last good build."""
+        from generator.build import with_project
         from generator.resolve import build_model
         from generator.web.pages import site_pages
 
@@ -126,6 +128,7 @@ class Preview:
             model, problems = build_model(self.root, self.config_path, strict=self.strict, memo=self.memo)
             for problem in problems.sorted():
                 print(problem, file=sys.stderr)
+            model = with_project(model, self.config_path, self.memo)
             pages = site_pages(model)
             changed = (
                 None if full or self.builds.current is None else self.site.update(model, pages, self.builds.current)

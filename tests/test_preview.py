@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import with_project
 from generator.progress import Progress
 from generator.resolve import build_model
 from generator.serve import Builds, Preview
 from generator.web.pages import site_pages
+from tests.test_check import edit
+from tests.test_diff import git
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,21 +32,25 @@ def preview(tmp_path_factory) -> Preview:
     return preview
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def assert_fresh(preview: Preview, printed: str) -> None:
     """The preview's model, problems and served pages are those of a fresh build."""
     model, problems = build_model(preview.root, preview.config_path)
+    model = with_project(model, preview.config_path)
     assert preview.model == model
     assert printed.splitlines() == [str(p) for p in problems.sorted()]
     assert preview.builds.current is not None
     for page in site_pages(model):
         served = (preview.builds.current / f"{page.path}.html").read_text(encoding="utf-8")
         assert page.body.strip() in served, page.path
+
+
+def test_the_preview_shows_what_only_build_added_before(preview):
+    """ "Cite this page" blocks and the changes page, as `build` makes them."""
+    served = preview.builds.current
+    assert preview.model is not None and preview.model.page_citations and preview.model.changes
+    for cited in preview.model.page_citations:
+        assert cited.bibtex.split(",")[0] in (served / f"{cited.page}.html").read_text(encoding="utf-8")
+    assert "(this edition)" in (served / "changes.html").read_text(encoding="utf-8")
 
 
 EDITS = [  # (file, old, new): each builds, and the next starts from it
@@ -83,3 +90,42 @@ def test_a_problem_keeps_the_last_good_preview_until_fixed(preview, capsys):
     assert preview.build()
     assert preview.builds.problems == []
     assert_fresh(preview, capsys.readouterr().err)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_an_earlier_edition_is_built_once_per_commit(project, capsys, monkeypatch):
+    """The changes page follows each save; the earlier edition is built again only when its ref moves."""
+    from generator import diff
+
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "first edition")
+    git(project, "tag", "first")
+    edit(
+        project / "site_config.yml",
+        "edition: 2026-01-01\n",
+        "edition: 2026-06-01\neditions:\n  - {date: 2026-01-01, ref: first}\n",
+    )
+    built = []
+    side_at = diff.side_at
+    monkeypatch.setattr(diff, "side_at", lambda *args: built.append(args[2]) or side_at(*args))
+    (project / "work").mkdir()
+    preview = Preview(project, project / "site_config.yml", Builds(project / "work"), Progress(quiet=True))
+    assert preview.build(full=True)
+    route = project / "content/routes/adoption.md"
+    for words in ("More support.", "Much more support."):
+        edit(route, words, f"Much {words.lower()}")
+        capsys.readouterr()
+        assert preview.build()
+        assert_fresh(preview, capsys.readouterr().err)
+    assert built == ["first"] * 3  # the preview's first build, then only the fresh builds compared with
+    before = (preview.builds.current / "changes.html").read_text(encoding="utf-8")
+    git(project, "commit", "-qm", "second", "content")  # the edits: the tag then differs only in settings
+    git(project, "tag", "-f", "first")
+    assert preview.build()
+    after = (preview.builds.current / "changes.html").read_text(encoding="utf-8")
+    assert len(built) == 4
+    before, after = (
+        page.split('id="edition-2026-06-01"')[1].split('id="edition-2026-01-01"')[0] for page in (before, after)
+    )
+    assert "Adoption" in before and "Adoption" not in after and "changed edition, editions" in after

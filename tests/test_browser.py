@@ -127,19 +127,27 @@ def test_search_index_is_shipped_once_and_serves_http(page, site_url, built_site
     assert not failed, failed
 
 
-def test_search_finds_a_recommendation_and_a_reference(page, site_url, model, engine, request):
-    if engine == "material":  # open in issue 12: a reference's title ranks route and source pages above it
-        request.node.add_marker(
-            pytest.mark.xfail(
-                strict=True, reason="Material ranks the bibliography below 28 other matches for a reference's title"
-            )
-        )
-    page.goto(site_url + "index.html")
-    assert any("recommendations.html" in h for h in _search(page, "recommendations"))
-    ref = next(r for r in model["references"] if len(r["title"].split()) >= 3)
-    page.goto(site_url + "index.html")
-    # a reader looking up a reference types its title: its bibliography entry is among the results
-    assert any("bibliography.html" in h for h in _search(page, ref["title"]))
+def test_search_finds_each_kind_of_entry_first(page, site_url, model):
+    """A glossary term, a recommendation's label and a reference's title each put their own page
+    first, with the entry itself among the first results (each is a heading, so its own section)."""
+    terms = model["terms"]
+    glossed = " ".join(f"{t['term']} {t.get('expansion') or ''}" for t in terms).lower()
+    term = max(terms, key=lambda t: len(t["term"].split()))
+    rec = model["recommendations"][-1]
+    # a title of a few words that no glossary entry spells out (an Act's name can be both)
+    ref = next(
+        r for r in model["references"] if 4 <= len(r["title"].split()) <= 8 and r["title"].lower() not in glossed
+    )
+    for words, first, entry in [
+        (term["term"], "glossary.html", "#" + term["id"]),
+        (rec["label"], "recommendations.html", f"#{rec['id']}-label"),
+        (ref["title"], "bibliography.html", f"#ref-{ref['key']}"),
+        ("recommendations", "recommendations.html", ""),
+    ]:
+        page.goto(site_url + "index.html")
+        hrefs = _search(page, words)
+        assert urldefrag(hrefs[0]).url.endswith(first), (words, hrefs[:5])
+        assert any(h.endswith(first + entry) for h in hrefs[:2]), (words, hrefs[:5])
 
 
 def _tap(page, locator) -> None:

@@ -230,7 +230,7 @@ def test_default_content_builds_with_a_numeric_style(tmp_path):
     (tmp_path / "site").mkdir()
     render_site(model, tmp_path / "site", Progress(quiet=True))
     page = (tmp_path / "site" / "bibliography.html").read_text(encoding="utf-8")
-    entries = re.findall(r'<p class="pb-ref__text">(.*?)</p>', page, re.DOTALL)
+    entries = re.findall(r'<h3 id="[^"]+" class="pb-ref__text">(.*?)</h3>', page, re.DOTALL)
     assert len(entries) == len(model.references) > 50
     for number, (entry, ref) in enumerate(zip(entries, model.references, strict=True), 1):
         assert entry.startswith(f'<span class="csl-left-margin">[{number}]</span> <span class="csl-right-inline">')

@@ -31,7 +31,15 @@ POLYFILLS = ["assets/javascripts/iframe-worker-shim.js", "assets/javascripts/sea
 # navigation.prune: each page carries only the navigation it shows (the open sections), not
 # the whole tree, so page size does not grow with the number of pages.
 FEATURES = ["navigation.top", "navigation.footer", "navigation.prune", "search.suggest", "toc.follow", "toc.integrate"]
+# Zensical's search: its own word separators plus typographic quotes, so that a word straight after
+# ‘ or “ (as in a reference's title) is found.
 ZENSICAL_SEPARATOR = '[\\s\\-_,:!=\\[\\]()\\\\"`/‘’“”]+|\\.(?!\\d)'
+# Material's search adds a trailing wildcard to every word searched for, so a rare word that merely
+# starts with it ("care’," or a URL's "adoptionresearchinitiative") outscores the word itself. Split
+# words at spaces, hyphens and typographic quotes only, trim punctuation off their ends, and keep
+# URLs whole; route pages get a boost, so that a route's name finds its page first (browser-tested).
+MATERIAL_SEARCH = {"lang": "en", "separator": "[\\s\\-‘’“”]+", "pipeline": ["stopWordFilter", "trimmer"]}
+ROUTE_BOOST = 1.5
 GROUP = 25  # at most this many pages in one navigation section; longer lists are split into numbered groups
 PREBUILT = "generator.web.engines.prebuilt"
 # Each engine's search index as JSON (for http), beside its script form (for file://): `.js`.
@@ -62,6 +70,8 @@ def page_file(page: SitePage) -> str:
         meta["description"] = engine_text(page.description)
     if page.hide_toc:
         meta["hide"] = ["toc"]
+    if page.path.startswith("routes/"):
+        meta["search"] = {"boost": ROUTE_BOOST}
     toc = [
         {
             "level": h.level,
@@ -142,7 +152,7 @@ def mkdocs_config(
             "features": FEATURES,
             "palette": {"scheme": "default", "primary": "custom", "accent": "custom"},
         },
-        "plugins": [{"search": {"lang": "en"}}, "offline"],
+        "plugins": [{"search": MATERIAL_SEARCH}, "offline"],
         "markdown_extensions": [PREBUILT],
         "extra_css": CSS,
         "extra_javascript": JS,
@@ -151,9 +161,7 @@ def mkdocs_config(
     }
     if engine == "zensical":
         config["theme"]["variant"] = "classic"  # Material's look: the primary colour fills the header
-        # Zensical's own search; its separators, plus typographic quotes, so that a word straight
-        # after ‘ or “ (as in a reference's title) is found.
-        config["plugins"] = [{"search": {"separator": ZENSICAL_SEPARATOR}}, "offline"]
+        config["plugins"] = [{"search": {"separator": ZENSICAL_SEPARATOR}}, "offline"]  # its own search
         config["extra_javascript"] = JS + list(ZENSICAL_ONLY)
     return config
 

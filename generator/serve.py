@@ -1,14 +1,16 @@
 """`briefings serve`: a live preview on localhost that updates on every save and reloads the browser.
 
-One process keeps the last good build. On a save it rebuilds the model (formatted
-citations come from `citecache` unless citations or references changed) and
-renders every page record; when only page bodies changed, it writes those pages
+One process keeps the last good build. On a save it rebuilds the model through a
+`Memo` kept between saves (changed files are re-read, changed texts re-checked and
+re-rendered; formatted citations come from `citecache` unless citations or
+references changed) and renders every page record; when only page bodies changed, it writes those pages
 into the served build and skips the site engine (`web.incremental`). Otherwise,
 and once the author pauses (to bring the search index up to date), the engine
 builds a fresh folder that replaces the served one.
 
-Pages get a small script that long-polls ``/__livereload``: it reloads the page
-after a good build, and shows each ``path:line:col`` problem over the page after a
+Served pages name their stylesheets and scripts with the build folder, whose files
+never change, so a reload takes them from the browser's cache. Pages get a small
+script that long-polls ``/__livereload``: it reloads the page after a good build, and shows each ``path:line:col`` problem over the page after a
 failed one, keeping the last good build underneath. The pages are those `build`
 makes, "Cite this page" blocks and the changes page included (`build.with_project`).
 Briefings (PDF, DOCX) are rendered when first downloaded, from the current model.
@@ -21,6 +23,7 @@ import html
 import http.server
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -52,6 +55,9 @@ v=n;show(lines);poll()}).catch(function(){setTimeout(poll,1000)})}
 show(JSON.parse(me.dataset.problems));poll()})();
 """.replace("%(path)s", RELOAD)
 _TAG = '<script src="%(path)s.js" data-token="%(token)s" data-problems="%(problems)s"></script>'
+# A page's own stylesheets and scripts: served pages name them with the build folder
+# (`?build=build-3`), which never changes its files, so the browser keeps them between reloads.
+_ASSET = re.compile(r'\b(src|href)="((?:\.\./)*assets/[^"?#]+)"')
 DEBOUNCE = 0.05  # seconds to wait for a burst of saves to finish
 SETTLE = 2.0  # seconds without saves before a full build brings the search index up to date
 
@@ -248,9 +254,16 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 "problems": html.escape(json.dumps(self.builds.problems)),
             }
             text = file.read_text(encoding="utf-8").replace("</body>", script + "</body>", 1)
+            text = _ASSET.sub(rf'\1="\2?build={self.build}"', text)
             self._send(text.encode("utf-8"), "text/html; charset=utf-8")
             return
+        self.keep = urllib.parse.parse_qs(self.path.partition("?")[2]).get("build") == [self.build]
         super().do_GET()
+
+    @property
+    def build(self) -> str:
+        """The name of the build folder this request is answered from."""
+        return Path(self.directory).name
 
     def _briefing(self, name: str) -> None:
         folder = self.preview.briefings_folder()
@@ -267,9 +280,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    keep = False  # the request names the current build folder, whose files never change
+
     def end_headers(self) -> None:
-        # HTML is answered by _send, always fresh; other files may be kept if unchanged (If-Modified-Since).
-        self.send_header("Cache-Control", "no-cache")
+        # HTML is answered by _send, always fresh; other files are kept while their build is
+        # served, else checked each time (If-Modified-Since).
+        self.send_header("Cache-Control", "max-age=31536000, immutable" if self.keep else "no-cache")
         super().end_headers()
 
     def log_message(self, *args) -> None:

@@ -255,6 +255,11 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_build(project):
         assert poll("x&wait=nonsense") == ["1.0"]  # an unreadable wait is not a traceback
         with urllib.request.urlopen(base + "/routes/adoption.html") as answer:
             assert answer.headers.get_all("Cache-Control") == ["no-cache"]
+        # Its stylesheets name the build folder, which never changes: the browser keeps them between reloads.
+        css = re.search(r'href="\.\./(assets/stylesheets/[^"]+\?build=build-1)"', page).group(1)
+        for url, cache in ((css, "max-age=31536000, immutable"), (css.split("?")[0], "no-cache")):
+            with urllib.request.urlopen(f"{base}/{url}") as answer:
+                assert answer.headers.get_all("Cache-Control") == [cache]
         route = project / "content" / "routes" / "adoption.md"
         text = route.read_text(encoding="utf-8")
         route.write_text(text.replace("More support.", "Much more support."), encoding="utf-8")

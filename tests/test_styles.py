@@ -325,6 +325,9 @@ class _Notes(HTMLParser):
 
 
 def test_note_style_on_the_web_numbers_markers_in_reading_order_and_lists_the_notes_at_the_foot(project):
+    route_file = project / "content" / "routes" / "adoption.md"
+    text = route_file.read_text(encoding="utf-8")
+    route_file.write_text(text.replace("## What helps\n", "## What helps [@thoburn2021routes]\n"), encoding="utf-8")
     model = model_with_style(project, "chicago-notes-bibliography")
     pages = {p.path: p for p in site_pages(model)}
     with_notes = 0
@@ -349,7 +352,12 @@ def test_note_style_on_the_web_numbers_markers_in_reading_order_and_lists_the_no
             assert note["text"] == marker["title"] and len(note["text"]) > 10
         assert page.body.count('<h2 id="notes">Notes</h2>') == 1 and page.toc[-1].id == "notes", page.path
     assert with_notes >= 3
-    route = pages["routes/adoption"].body
+    helps = next(h for h in pages["routes/adoption"].toc if h.id == "what-helps")  # a marker in a heading
+    assert helps.text == "What helps" and 'id="note-' not in helps.html
+    assert re.search(
+        r'<h2 id="what-helps">What helps<a class="citation note" [^>]*><sup>\d+</sup></a></h2>',
+        route := pages["routes/adoption"].body,
+    )
     # the number sits against the word it follows; an in-text author stays in the sentence
     assert re.search(r"[\w.)]<a class=\"citation note\"", route)
     note = citation(model, "[@selwyn2014beyond, p. 12]")

@@ -75,11 +75,13 @@ class Ctx:
         self.notes: list[Citation] = []  # note markers so far, in reading order
         self.listed = 0  # how many of them `new_notes` has handed to the list of notes
 
-    def heading(self, level: int, id: str, text: str | Markup, attrs: str = "") -> Markup:
-        """A heading; levels 2 go into the table of contents. `text` is escaped unless it is Markup."""
-        inner = Markup.escape(text)
+    def heading(self, level: int, id: str, text: str | Markup | RichText, attrs: str = "") -> Markup:
+        """A heading; levels 2 go into the table of contents (a note's marker stays out of it).
+        `text` is escaped unless it is Markup or RichText."""
+        inner = self.rt(text) if isinstance(text, RichText) else Markup.escape(text)
         if level == 2:
-            self.toc.append(Heading(level, id, str(inner), inner.striptags()))
+            toc = Markup(text.html(self.link, note=lambda _: None)) if isinstance(text, RichText) else inner
+            self.toc.append(Heading(level, id, str(toc), toc.striptags()))
         extra = Markup(f' class="{Markup.escape(attrs)}"') if attrs else ""
         return Markup(f'<h{level} id="{Markup.escape(id)}"{extra}>{inner}</h{level}>')
 

@@ -610,3 +610,31 @@ def test_note_style_marker_opens_its_note_on_a_tap(page, note_site_url):
     assert tip.evaluate("e => e.getBoundingClientRect().right") <= 375
     _tap(page, marker)  # a second tap follows the link to the note
     page.wait_for_url(url + "#note-1")
+
+
+def test_navigation_is_by_reader_task_in_tabs_on_a_wide_screen(page, site_url, model):
+    """Top-level sections as tabs (a route, the themes across routes, what should change, the
+    evidence, the briefings, the site); the home page without a left column; a route page's left
+    column lists the routes. On a phone the tabs give way to the drawer."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site_url + "index.html")
+    tabs = page.locator(".md-tabs__link")
+    assert [t.strip() for t in tabs.all_inner_texts()] == [
+        "Home",
+        "Routes",
+        "Across the routes",
+        "Recommendations",
+        "Evidence",
+        "Downloads",
+        "About",
+    ]
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    page.goto(site_url + f"routes/{first_route(model)['id']}.html")
+    assert page.locator(".md-tabs__item--active").inner_text().strip() == "Routes"
+    column = page.locator(".md-sidebar--primary")
+    assert column.is_visible()
+    for route in model["routes"]:
+        assert column.get_by_role("link", name=route["title"], exact=True).first.is_visible()
+    assert not column.get_by_role("link", name="Bibliography", exact=True).is_visible()
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert not tabs.first.is_visible()

@@ -30,7 +30,15 @@ JS = ["assets/javascripts/briefings.js", "assets/javascripts/print-urls.js", "as
 POLYFILLS = ["assets/javascripts/iframe-worker-shim.js", "assets/javascripts/search-index.js"]
 # navigation.prune: each page carries only the navigation it shows (the open sections), not
 # the whole tree, so page size does not grow with the number of pages.
-FEATURES = ["navigation.top", "navigation.footer", "navigation.prune", "search.suggest", "toc.follow", "toc.integrate"]
+FEATURES = [
+    "navigation.tabs",
+    "navigation.top",
+    "navigation.footer",
+    "navigation.prune",
+    "search.suggest",
+    "toc.follow",
+    "toc.integrate",
+]
 # Zensical's search: its own word separators plus typographic quotes, so that a word straight after
 # ‘ or “ (as in a reference's title) is found.
 ZENSICAL_SEPARATOR = '[\\s\\-_,:!=\\[\\]()\\\\"`/‘’“”]+|\\.(?!\\d)'
@@ -68,7 +76,9 @@ def page_file(page: SitePage) -> str:
     meta: dict = {"title": engine_text(page.title)}
     if page.description:
         meta["description"] = engine_text(page.description)
-    if page.hide_toc:
+    if page.path == "index":
+        meta["hide"] = ["navigation", "toc"]  # the home page is the way in: tabs, or the drawer on a phone
+    elif page.hide_toc:
         meta["hide"] = ["toc"]
     if page.path.startswith("routes/"):
         meta["search"] = {"boost": ROUTE_BOOST}
@@ -100,32 +110,27 @@ def grouped(label: str, entries: list) -> dict:
 
 
 def _nav(model: Model, pages: list[SitePage]) -> list:
+    """The navigation by what a reader came to do: a route, the themes across routes, what should
+    change, the evidence behind it all, the printable briefings, and the site itself. On a wide
+    screen each top-level section is a tab (`navigation.tabs`) and the left column lists only the
+    current one."""
     titles = {p.path for p in pages}
 
     def entry(page: str, title: str) -> dict:
         assert page in titles, page
         return {engine_text(title): f"{page}.md"}
 
-    nav = [
-        entry("index", "Home"),
-        grouped("Routes", [entry(f"routes/{r.id}", r.title) for r in model.routes]),
-        entry("compare", "Compare routes"),
-        entry("map", "Evidence map"),
-        entry("recommendations", "Recommendations"),
-    ]
+    routes = grouped("Routes", [entry(f"routes/{r.id}", r.title) for r in model.routes])["Routes"]
+    nav = [entry("index", "Home"), {"Routes": [entry("compare", "Compare the routes"), *routes]}]
     if model.topics:
         nav.append(grouped("Across the routes", [entry(f"topics/{t.id}", t.title) for t in model.topics]))
-    nav.append(entry("voices", "Voices"))
+    nav.append(entry("recommendations", "Recommendations"))
+    evidence = [entry("map", "Evidence map"), entry("voices", "Voices")]
     if model.sources:
-        nav.append(grouped("Sources", [entry(f"sources/{s.id}", s.short_title) for s in model.sources]))
-    nav += [
-        entry("downloads", "Downloads"),
-        entry("bibliography", "Bibliography"),
-        entry("glossary", "Glossary"),
-        entry("changes", "Changes"),
-    ]
-    if model.pages:
-        nav.append({"About": [entry(p.id, p.title) for p in model.pages]})
+        evidence.append(grouped("Sources", [entry(f"sources/{s.id}", s.short_title) for s in model.sources]))
+    evidence += [entry("bibliography", "Bibliography"), entry("glossary", "Glossary")]
+    nav += [{"Evidence": evidence}, entry("downloads", "Downloads")]
+    nav.append({"About": [*(entry(p.id, p.title) for p in model.pages), entry("changes", "Changes")]})
     return nav
 
 

@@ -383,12 +383,19 @@ class Assembler:
 
 
 def _cited_in(entry: str, parent: str) -> str:
-    """A formatted entry with ", cited in <parent>." at the end of its words (inside its markup)."""
-    end = len(entry)
-    while end and entry[end - 1] == ">":  # step back over closing tags such as </span>
-        end = entry.rfind("<", 0, end)
-    words = entry[:end].rstrip()
-    return f"{words.rstrip('.,;:')}, cited in {parent}.{entry[end:]}"
+    """A formatted entry with ", cited in <parent>." at the end of its words (inside its markup).
+    Both lose their own closing punctuation: a note style's citation of the parent ends in '.'."""
+    words, tail = _split_end(entry)
+    parent_words, parent_tail = _split_end(parent)
+    return f"{words}, cited in {parent_words}{parent_tail}.{tail}"
+
+
+def _split_end(formatted: str) -> tuple[str, str]:
+    """`formatted` as its words without closing punctuation, and the closing tags after them."""
+    end = len(formatted)
+    while end and formatted[end - 1] == ">":  # step back over closing tags such as </span>
+        end = formatted.rfind("<", 0, end)
+    return formatted[:end].rstrip().rstrip(".,;:"), formatted[end:]
 
 
 def _reading_order(c: Content) -> Iterator[Draft]:

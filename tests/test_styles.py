@@ -252,23 +252,41 @@ def test_default_content_builds_with_a_numeric_style(tmp_path):
     assert len(firsts) > 10 and firsts == list(range(1, len(firsts) + 1))
 
 
-@pytest.mark.parametrize("style", ["chicago-note-bibliography", "modern-language-association"])
-def test_default_content_in_a_longer_style_fits_or_check_locates_the_handout(style, tmp_path, capsys):
-    """A style that makes a handout outgrow its max_pages is a located content error (exit 1), never exit 3."""
+def _default_content_in(style: str, tmp_path: Path) -> str:
+    """A copy of the default content set in `style`; returns its config path."""
     root = tmp_path / "project"
     shutil.copytree(ROOT / "content", root / "content")
     shutil.copy(ROOT / "references.bib", root)
     text = (ROOT / "site_config.yml").read_text()
     (root / "site_config.yml").write_text(re.sub(r"(?m)^csl: .*$", f"csl: {style}", text))
-    config = str(root / "site_config.yml")
+    return str(root / "site_config.yml")
+
+
+def test_default_content_in_a_note_style_prints_every_handout_within_its_limit(tmp_path, capsys):
+    """Footnotes as compact as the reference list; where a handout still runs over, it drops its
+    reference list first (each work's first note gives it in full), then its other extras."""
+    config = _default_content_in("chicago-note-bibliography", tmp_path)
+    assert main(["check", "-q", "--config", config]) == 0, capsys.readouterr().err
+    assert main(["build", "-q", "--config", config]) == 0, capsys.readouterr().err
+    handouts = sorted((tmp_path / "project" / "site" / "briefings").glob("handout-*.pdf"))
+    assert len(handouts) == 6
+    without_list = 0
+    for pdf in handouts:
+        reader = PdfReader(pdf)
+        text = "\n".join(page.extract_text() for page in reader.pages)
+        assert len(reader.pages) <= 2, pdf.name
+        assert ".." not in text.replace("...", ""), pdf.name
+        without_list += "\nReferences\n" not in text
+    assert 0 < without_list < len(handouts)  # some keep their list: it goes only where room runs out
+
+
+def test_a_style_that_pushes_a_handout_over_its_limit_is_a_located_error(tmp_path, capsys):
+    """MLA's longer entries push the return-home handout to 3 pages: `check` says where, never exit 3."""
+    style = "modern-language-association"
+    config = _default_content_in(style, tmp_path)
     code = main(["check", "-q", "--config", config])
     err = capsys.readouterr().err
-    assert code in (0, 1) and "Traceback" not in err
-    if code == 0:
-        assert main(["build", "-q", "--config", config]) == 0
-        for pdf in (root / "site" / "briefings").glob("handout-*.pdf"):
-            assert len(PdfReader(pdf).pages) <= 2, pdf.name
-        return
+    assert code == 1 and "Traceback" not in err
     *errors, count = err.splitlines()
     located = (
         rf"content/briefings/handout-[a-z-]+\.yml:6:12: briefing 'handout-[a-z-]+' is \d+ pages long with the style "
@@ -278,7 +296,16 @@ def test_default_content_in_a_longer_style_fits_or_check_locates_the_handout(sty
     assert errors and all(re.fullmatch(located, e) for e in errors), errors
     assert count == f"{len(errors)} error(s), 0 warning(s)"
     assert main(["build", "-q", "--config", config]) == 1
-    assert capsys.readouterr().err.splitlines()[:-2] == errors and not (root / "site").exists()
+    assert capsys.readouterr().err.splitlines()[:-2] == errors and not (tmp_path / "project" / "site").exists()
+
+
+def test_a_secondary_citation_in_a_note_style_ends_in_one_full_stop(tmp_path):
+    """The parent's note ends in '.': "Hunt. 2020, cited in <parent>." not "… (KEE 4).."."""
+    model = build_model(tmp_path / "project", Path(_default_content_in("chicago-notes-bibliography", tmp_path)))[0]
+    secondary = [r for r in model.references if ", cited in " in r.text]
+    assert secondary
+    for ref in secondary:
+        assert ref.text.endswith(".") and ".." not in ref.text, ref.text
 
 
 class _Notes(HTMLParser):

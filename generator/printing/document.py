@@ -15,7 +15,8 @@ from generator import gapmap, vocabulary
 from generator.model import Briefing, Figure, Model, Recommendation, RichText, Route, Topic, Voice
 
 # What a briefing may leave out to stay within its max_pages, the last given up first.
-EXTRAS = ("reason", "voice")  # why the evidence has its rating; a voice on a route handout
+# "bibliography" applies to note styles only: there each work's first note already gives it in full.
+EXTRAS = ("reason", "voice", "bibliography")  # why the evidence has its rating; a voice on a route handout
 SUMMARY_RECOMMENDATIONS = 3  # main recommendations per route in a summary briefing
 GLANCE_COLUMNS = '<colgroup><col style="width: 28%"><col style="width: 17%"><col style="width: 55%"></colgroup>'
 FIGURE_COLUMNS = '<colgroup><col style="width: 18%"><col style="width: 52%"><col style="width: 30%"></colgroup>'
@@ -91,10 +92,12 @@ class _Writer:
         self.used: set[str] = set()
         self.out: list[str] = []
         self.cited: set[str] = set()
+        self.notes = False  # the style is a note style: citations are footnotes
 
     # -- text ---------------------------------------------------------------------------
     def inline(self, text: RichText) -> str:
         self.cited.update(k for c in text.citations for k in c.keys)
+        self.notes |= any(c.note for c in text.citations)
         return text.html(self.model.public_url, abbreviations=False)
 
     def block(self, text: RichText) -> str:
@@ -167,6 +170,10 @@ class _Writer:
         """The reference list: `keys`, or everything this briefing cited, in the style's order."""
         wanted = self.cited if keys is None else set(keys)
         entries = [r for r in self.model.references if r.key in wanted]
+        if entries and self.notes:
+            if "bibliography" not in self.extras:
+                return
+            self.used.add("bibliography")
         if entries:
             self.heading(1, "References")
             self.add('<div class="refs">', *(f"<p>{r.html}</p>" for r in entries), "</div>")

@@ -171,5 +171,26 @@ def test_check_refuses_an_edition_ref_that_is_not_a_commit(project):
     ]
 
 
+def test_an_earlier_edition_that_lists_its_own_editions_is_compared(project):
+    """An edition is unpacked outside the repository to be built; its own `editions:` are not checked there."""
+    _git(project, "init", "-q")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-qm", "first edition")
+    _git(project, "tag", "first")
+    edit(
+        project / "site_config.yml",
+        "edition: 2026-01-01\n",
+        "edition: 2026-06-01\neditions:\n  - {date: 2026-01-01, ref: first}\n",
+    )
+    _git(project, "commit", "-qam", "second edition")
+    _git(project, "tag", "second")
+    edit(project / "site_config.yml", "edition: 2026-06-01\n", "edition: 2026-09-01\n")
+    edit(project / "site_config.yml", "editions:\n", "editions:\n  - {date: 2026-06-01, ref: second}\n")
+    model = build_model(project)[0]
+    history = editions.history(model, project, project / "site_config.yml")
+    assert [e.ref for e in history] == ["", "second", "first"]
+    assert not any("cannot be built" in e.html for e in history), [e.html for e in history]
+
+
 def config_lines(project):
     return (project / "site_config.yml").read_text(encoding="utf-8").splitlines()

@@ -85,7 +85,12 @@ def side_at(root: Path, config: Path, ref: str) -> Side:
 
 
 def ref_problem(root: Path, ref: str) -> str | None:
-    """Why `ref` does not name a commit of the repository holding `root`, or None if it does."""
+    """Why `ref` does not name a commit of the repository holding `root`, or None if it does or
+    if `root` is in no repository (an earlier edition unpacked to be compared, or a download)."""
+    try:
+        _git(root, "rev-parse", "--is-inside-work-tree", what="not in a git repository")
+    except GitError:
+        return None
     try:
         commit(root, ref)
     except GitError as exc:

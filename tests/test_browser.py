@@ -592,24 +592,31 @@ def test_note_style_markers_preview_their_note_and_link_to_the_list_of_notes(pag
     assert markers.nth(1).evaluate("a => a.matches(':target')")
     problems = _axe(page, ".pb-notes")
     assert not problems, "\n".join(problems)
+    small = page.evaluate("""() => [...document.querySelectorAll('.pb-notes a')].map(a => a.getBoundingClientRect())
+        .filter(r => r.width < 24 || r.height < 24).length""")
+    assert small == 0  # back-links and bibliography links are 24 px targets
 
 
 def test_note_style_marker_opens_its_note_on_a_tap(page, note_site_url):
     page.set_viewport_size({"width": 375, "height": 800})
     url = note_site_url + "routes/adoption.html"
     page.goto(url)
-    marker = page.locator("article a.citation.note").first
+    marker = page.locator("article a.citation.note[data-cites*=' ']").first  # a note citing two works
+    n = marker.inner_text()
     _tap(page, marker)
     assert page.url == url
     tip = page.locator("#pb-tip")
     tip.wait_for(state="visible", timeout=3000)
-    note = page.locator("#note-1")
+    note = page.locator(f"#note-{n}")
     assert " ".join(note.locator(".pb-note__text").inner_text().split()) in " ".join(tip.inner_text().split())
     hrefs = [a.get_attribute("href") for a in tip.locator("a.pb-bib-link").all()]
-    assert hrefs and hrefs == [a.get_attribute("href") for a in note.locator("a.pb-bib-link").all()]
+    assert len(hrefs) == 2 and hrefs == [a.get_attribute("href") for a in note.locator("a.pb-bib-link").all()]
+    for link in tip.locator("a").all():  # finger-sized links to the bibliography
+        box = link.bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, (link.inner_text(), box)
     assert tip.evaluate("e => e.getBoundingClientRect().right") <= 375
     _tap(page, marker)  # a second tap follows the link to the note
-    page.wait_for_url(url + "#note-1")
+    page.wait_for_url(url + f"#note-{n}")
 
 
 def test_navigation_is_by_reader_task_in_tabs_on_a_wide_screen(page, site_url, model):

@@ -4,7 +4,7 @@
 (0.3-0.4 s). Its output depends only on the citation strings, the bibliography
 file, the style file, the language and the formatter's own code, so a hash of
 those names it exactly. Hits come from memory (a running `serve`) or from
-``.cache/citeproc/`` beside the bibliography (a rebuild). Any unreadable cache
+``.cache/citeproc/`` in the project folder (a rebuild). Any unreadable cache
 entry is ignored and recomputed.
 """
 
@@ -35,12 +35,17 @@ def _key(citations: list[str], bibliography: Path, style: citeproc.Style, langua
     return h.hexdigest()
 
 
-def format_all(citations: list[str], bibliography: Path, style: citeproc.Style, language: str) -> citeproc.Formatted:
-    """`citeproc.format_all`, from the cache when its inputs are unchanged."""
+def format_all(
+    citations: list[str], bibliography: Path, style: citeproc.Style, language: str, cache: Path | None = None
+) -> citeproc.Formatted:
+    """`citeproc.format_all`, from the cache when its inputs are unchanged.
+
+    `cache` is the folder for cached files (default: ``.cache`` beside the bibliography).
+    """
     key = _key(citations, bibliography, style, language)
     if key in _MEMORY:
         return _MEMORY[key]
-    file = bibliography.parent / ".cache" / "citeproc" / f"{key}.json"
+    file = (cache or bibliography.parent / ".cache") / "citeproc" / f"{key}.json"
     formatted = _read(file)
     if formatted is None:
         formatted = citeproc.format_all(citations, bibliography, style, language)

@@ -83,7 +83,9 @@ class Assembler:
                 bib = Path(tmp, "references.bib")
                 bib.write_text(c.bib_for_pandoc, encoding="utf-8")
             try:
-                self.formatted = citecache.format_all(sources + parents, bib, style, c.config["language"])
+                self.formatted = citecache.format_all(
+                    sources + parents, bib, style, c.config["language"], c.root / ".cache"
+                )
             except citeproc.PandocError as exc:
                 path, line, col, message = locate_pandoc_error(
                     str(exc), "references.bib", _relative(style.path, c.root)

@@ -30,3 +30,14 @@ def test_cache_reuses_output_until_an_input_changes(tmp_path, monkeypatch):
     bib.write_text(bib.read_text().replace("title = {", "title = {Revised ", 1))  # an edited reference
     revised = citecache.format_all([f"[@{key}]"], bib, style, "en-GB")
     assert len(runs) == 3 and "Revised" in revised.references[key]
+
+
+def test_build_model_caches_in_the_project_folder_even_when_pandoc_reads_a_rewritten_bibliography(project):
+    """pandoc reads a cleaned copy of a bibliography with comments; the cache still lands in the project."""
+    from generator.resolve import build_model
+
+    bib = project / "references.bib"
+    bib.write_text("% a comment pandoc would misread\n" + bib.read_text(encoding="utf-8"), encoding="utf-8")
+    citecache._MEMORY.clear()
+    build_model(project)
+    assert list((project / ".cache" / "citeproc").glob("*.json"))

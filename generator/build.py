@@ -31,7 +31,7 @@ def with_project(model: Model, config: Path, memo: Memo | None = None) -> Model:
     return dataclasses.replace(
         model,
         changes=editions.history(model, root, config, memo),
-        page_citations=memo.get(cited, citethis.page_citations, model, style),
+        page_citations=memo.get(cited, citethis.page_citations, model, style, root / ".cache"),
     )
 
 

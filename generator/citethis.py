@@ -1,18 +1,33 @@
 """ "Cite this page": each route and topic page as a reference, in the site's CSL style and as BibTeX.
 
-Each page is formatted in a pandoc run of its own, from a CSL-JSON entry written here
-(formatted together, pages by the same author in the same year would get "2026a", "2026b").
+Every page is formatted in one pandoc run, from CSL-JSON entries written here, with a copy of
+the style that formats each entry as it would be formatted alone (`standalone`): formatted
+together, pages by the same author in the same year would get "2026a", "2026b", a numeric
+style would number them and some styles would print "———" for a repeated author. The output
+is cached by a hash of its input (`citecache`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import tempfile
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from generator import citeproc
+from generator import citecache, citeproc
 from generator.model import Model, PageCitation
+
+# What makes an entry's text depend on the other entries formatted with it.
+_BATCH_ATTRIBUTES = (
+    "disambiguate-add-year-suffix",
+    "disambiguate-add-names",
+    "disambiguate-add-givenname",
+    "givenname-disambiguation-rule",
+    "subsequent-author-substitute",
+    "subsequent-author-substitute-rule",
+)
 
 
 def cited_pages(model: Model) -> list[tuple[str, str]]:
@@ -54,18 +69,55 @@ def bibtex(model: Model, page: str, title: str) -> str:
     return f"@online{{{page_key(model, page)},\n{body}\n}}"
 
 
-def page_citations(model: Model, style: citeproc.Style) -> tuple[PageCitation, ...]:
-    """A citation for every route and topic page, formatted with `style` in one pandoc run."""
-    out = []
+def page_citations(model: Model, style: citeproc.Style, cache: Path | None = None) -> tuple[PageCitation, ...]:
+    """A citation for every route and topic page, formatted with `style` in one pandoc run.
+
+    `cache` is the folder for cached output (`citecache`); by default nothing is kept.
+    """
+    pages = cited_pages(model)
+    if not pages:
+        return ()
+    entries = [csl_entry(model, page, title) for page, title in pages]
     with tempfile.TemporaryDirectory(prefix="briefings-cite-") as tmp:
-        path = Path(tmp) / "page.json"
-        for page, title in cited_pages(model):
-            path.write_text(json.dumps([csl_entry(model, page, title)], ensure_ascii=False), encoding="utf-8")
-            formatted, key = citeproc.format_all([], path, style, model.config.language), page_key(model, page)
-            out.append(
-                PageCitation(page, formatted.reference_text[key], formatted.references[key], bibtex(model, page, title))
-            )
-    return tuple(out)
+        path = Path(tmp) / "pages.json"
+        path.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+        alone = standalone(style, Path(tmp) / "style.csl")
+        if cache is None:
+            formatted = citeproc.format_all([], path, alone, model.config.language)
+        else:
+            formatted = citecache.format_all([], path, alone, model.config.language, cache)
+    return tuple(
+        PageCitation(
+            page,
+            formatted.reference_text[entry["id"]],
+            formatted.references[entry["id"]],
+            bibtex(model, page, title),
+        )
+        for (page, title), entry in zip(pages, entries, strict=True)
+    )
+
+
+def standalone(style: citeproc.Style, dest: Path) -> citeproc.Style:
+    """A copy of `style`, written to `dest`, in which each bibliography entry reads as it does alone.
+
+    Disambiguation (year suffixes, added names) and the subsequent-author substitute are off,
+    and the citation number is always 1, as it is for an entry formatted on its own.
+    """
+    ET.register_namespace("", citeproc.CSL[1:-1])
+    tree = ET.parse(style.path)
+    for element in tree.getroot().iter():
+        for name in _BATCH_ATTRIBUTES:
+            element.attrib.pop(name, None)
+        if element.get("variable") == "citation-number" and element.tag in (
+            f"{citeproc.CSL}text",
+            f"{citeproc.CSL}number",
+        ):
+            element.tag = f"{citeproc.CSL}text"
+            for name in ("variable", "form"):
+                element.attrib.pop(name, None)
+            element.set("value", "1")
+    tree.write(dest, encoding="utf-8", xml_declaration=True)
+    return dataclasses.replace(style, path=dest)
 
 
 def _tex(text: str) -> str:

@@ -12,7 +12,7 @@ import bibtexparser
 import jsonschema
 import pytest
 
-from generator import citeproc, citethis, editions, opendata
+from generator import citecache, citeproc, citethis, editions, opendata
 from generator.problems import ContentError
 from generator.resolve import build_model
 from tests.test_check import edit
@@ -109,6 +109,50 @@ def test_cite_this_page_in_the_configured_style_and_bibtex(project):
     assert entry.fields_dict["url"].value == "https://example.org/fixture/routes/adoption.html"
     assert entry.fields_dict["date"].value == "2026-01-01"
     assert entry.fields_dict["title"].value == "Adoption"
+
+
+def _alone(model, page: str, title: str, style: citeproc.Style, tmp: Path) -> tuple[str, str]:
+    """A page's entry as pandoc formats it on its own, with the style as published."""
+    path = tmp / "one.json"
+    path.write_text(json.dumps([citethis.csl_entry(model, page, title)], ensure_ascii=False), encoding="utf-8")
+    formatted, key = citeproc.format_all([], path, style, model.config.language), citethis.page_key(model, page)
+    return formatted.reference_text[key], formatted.references[key]
+
+
+@pytest.mark.parametrize("name", ["harvard-cite-them-right", "apa", "ieee", "chicago-note-bibliography"])
+def test_cite_this_page_formats_every_page_in_one_run_as_pandoc_does_alone(project, tmp_path, monkeypatch, name):
+    model = build_model(project)[0]
+    style = citeproc.resolve_style(name, project)
+    pages = citethis.cited_pages(model)
+    assert len(pages) >= 2  # every page: the same publisher, the same edition year
+    runs = []
+    real = citeproc.format_all
+    monkeypatch.setattr(citeproc, "format_all", lambda *a: runs.append(a) or real(*a))
+    cites = citethis.page_citations(model, style)
+    assert len(runs) == 1
+    monkeypatch.setattr(citeproc, "format_all", real)
+    for cite, (page, title) in zip(cites, pages, strict=True):
+        assert (cite.text, cite.html) == _alone(model, page, title, style, tmp_path)
+        assert f"({model.config.edition.year}a)" not in cite.text and "———" not in cite.text
+
+
+def test_cite_this_page_without_standalone_style_would_add_year_suffixes(project, tmp_path):
+    """Why `standalone` exists: formatted together with the published style, the pages get 2026a, 2026b."""
+    model = build_model(project)[0]
+    style = citeproc.resolve_style("harvard-cite-them-right", project)
+    path = tmp_path / "pages.json"
+    path.write_text(json.dumps([citethis.csl_entry(model, p, t) for p, t in citethis.cited_pages(model)]))
+    together = citeproc.format_all([], path, style, model.config.language).reference_text.values()
+    assert any(f"({model.config.edition.year}a)" in text for text in together)
+
+
+def test_cite_this_page_is_cached(project, monkeypatch):
+    model = build_model(project)[0]
+    style = citeproc.resolve_style(model.config.csl, project)
+    first = citethis.page_citations(model, style, project / ".cache")
+    citecache._MEMORY.clear()  # a new process
+    monkeypatch.setattr(citeproc, "format_all", lambda *a: pytest.fail("pandoc ran again"))
+    assert citethis.page_citations(model, style, project / ".cache") == first
 
 
 def _git(root: Path, *args: str) -> None:

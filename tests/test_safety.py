@@ -224,6 +224,26 @@ def test_quotes_in_titles_cannot_break_out_of_attributes(project, tmp_path, brow
         page.close()
 
 
+def test_policy_allows_exactly_the_inline_scripts_a_browser_runs():
+    import base64
+    import hashlib
+
+    from generator.web.csp import inline_script_hashes
+
+    def digest(script: str) -> str:
+        return base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+
+    page = """<html><head><script>var a = 1;</script><script src="x.js"></script>
+    <script type="application/json">{"not": "run"}</script><SCRIPT type='module' >import "y";</SCRIPT >
+    <script id=s1 type=text/javascript>b()</script><script>var a = 1;</script></head>
+    <body><p title="&lt;script&gt;">x</p><script async>
+    c("</p>")
+    </script></body></html>"""
+    assert inline_script_hashes(page) == [
+        digest(s) for s in ("var a = 1;", 'import "y";', "b()", '\n    c("</p>")\n    ')
+    ]
+
+
 @pytest.mark.parametrize("path", ["index.html", "routes/adoption.html", "recommendations.html", "bibliography.html"])
 def test_content_security_policy_holds_in_chromium(browser_context, site_url, built_site, path):
     """Every page carries a policy; the theme's own scripts run under it, injected script does not."""

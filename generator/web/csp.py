@@ -52,9 +52,20 @@ class _InlineScripts(HTMLParser):
 
 
 def inline_script_hashes(html: str) -> list[str]:
-    """Base64 SHA-256 of each inline script the page executes, in order, without repeats."""
+    """Base64 SHA-256 of each inline script the page executes, in order, without repeats.
+
+    Only the stretches from each ``<script`` to the next ``</script>`` are parsed: parsing
+    every tag of a page cost more than the engine's rendering of it. Content is sanitised,
+    so every ``<script`` is the engine's; one in a comment would only add a harmless hash.
+    """
     parser = _InlineScripts()
-    parser.feed(html)
+    lower = html.lower()
+    start = lower.find("<script")
+    while start >= 0:
+        close = lower.find("</script", start)
+        end = lower.find(">", close) + 1 if close >= 0 else len(html)
+        parser.feed(html[start : end or len(html)])
+        start = lower.find("<script", end) if end else -1
     parser.close()
     digests = (base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") for s in parser.scripts)
     return list(dict.fromkeys(digests))

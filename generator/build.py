@@ -46,7 +46,7 @@ def write_outputs(model: Model, staging: Path, progress: Progress, config: Path)
         model = with_project(model, config)
     with ThreadPoolExecutor(max_workers=1) as pool:
         briefings = pool.submit(render_briefings, model, staging / "briefings", progress, config.parent)
-        render_site(model, site, progress)
+        render_site(model, site, progress, config.parent / ".cache")
         briefings.result()
     (staging / "briefings").rename(site / "briefings")
     with progress.step("Writing the resolved model"):

@@ -81,10 +81,13 @@ def test_renderer_failure_leaves_last_good_output(project, capsys, monkeypatch):
 
 
 def test_builds_are_reproducible(project, tmp_path):
-    """Two full builds (website, briefings, model) of the same input are byte-identical."""
+    """Two full builds (website, briefings, model) of the same input are byte-identical,
+    the second from what the first cached (citations, compiled templates)."""
     config = str(project / "site_config.yml")
     a, b = tmp_path / "a", tmp_path / "b"
     assert main(["build", "--config", config, "--out", str(a), "-q"]) == 0
+    cached = {p.name: len(list(p.iterdir())) for p in (project / ".cache").iterdir()}
+    assert {"citeproc", "jinja"} <= cached.keys() and all(cached.values())
     assert main(["build", "--config", config, "--out", str(b), "-q"]) == 0
     files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
     assert {

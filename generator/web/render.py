@@ -19,15 +19,18 @@ ENGINE_NAMES = {"material": "Material for MkDocs", "zensical": "Zensical"}
 __all__ = ["THEME", "SiteBuildError", "build_pages", "render_site"]
 
 
-def render_site(model: Model, out: Path, progress: Progress) -> None:
-    """Write the complete static site into `out`, an existing (normally empty) folder."""
+def render_site(model: Model, out: Path, progress: Progress, cache: Path | None = None) -> None:
+    """Write the complete static site into `out`, an existing (normally empty) folder.
+
+    `cache`: a folder for what the engine may keep between builds (the project's .cache/).
+    """
     with progress.step("Writing the website's pages"):
         pages = site_pages(model)
     with progress.step(f"Building the website ({ENGINE_NAMES[model.config.engine]})"):
-        build_pages(model, pages, out)
+        build_pages(model, pages, out, cache)
 
 
-def build_pages(model: Model, pages: list[SitePage], out: Path) -> None:
+def build_pages(model: Model, pages: list[SitePage], out: Path, cache: Path | None = None) -> None:
     """Have the configured engine build `pages` into `out`."""
     engine = model.config.engine
     # Zensical writes only inside its project folder: build there, on out's file system, and move in.
@@ -35,7 +38,7 @@ def build_pages(model: Model, pages: list[SitePage], out: Path) -> None:
         work = Path(tmp)
         site_dir = out if engine == "material" else work / "site"
         config_file = write_docs(model, pages, work, site_dir, THEME, engine)
-        run_engine(engine, config_file, epoch(model.config.edition))
+        run_engine(engine, config_file, epoch(model.config.edition), cache=cache)
         one_search_index(site_dir, engine)
         add_policies(site_dir)
         if site_dir != out:

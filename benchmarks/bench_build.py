@@ -1,9 +1,11 @@
 """Time `briefings check` and `briefings build` on synthetic corpora of growing size.
 
 Generates N routes, M references and K citations a page, then prints wall-clock
-time per run and per page so that cost growth with size is visible, and the time
-of a second build with nothing changed (formatted citations then come from the
-cache). A benchmark, not a test: it asserts nothing.
+and CPU time (of the command and the processes it starts) per run and per page so
+that cost growth with size is visible, and the time of a second build with nothing
+changed (formatted citations, briefings and compiled templates then come from
+.cache/). The load average is printed too: the machine may be shared. A benchmark,
+not a test: it asserts nothing.
 
     python benchmarks/bench_build.py                 # N = 10, 100, 1000
     python benchmarks/bench_build.py --sizes 10 100 --refs-per-route 5 --cites 8 --engine zensical
@@ -12,7 +14,9 @@ cache). A benchmark, not a test: it asserts nothing.
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -113,13 +117,16 @@ Change.
     )
 
 
-def timed(*args: str) -> float:
+def timed(*args: str) -> tuple[float, float]:
+    """Wall and CPU seconds (user and system, with its children) of one `briefings` command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "generator", *args, "-q"], capture_output=True, text=True)
     took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         sys.exit(f"briefings {' '.join(args)} failed:\n{result.stderr[-2000:]}")
-    return took
+    return took, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -129,10 +136,10 @@ def main() -> None:
     parser.add_argument("--cites", type=int, default=5, help="citations per page body (K)")
     parser.add_argument("--engine", choices=("material", "zensical"), default="material")
     args = parser.parse_args()
-    print(f"engine: {args.engine}")
+    print(f"engine: {args.engine}; times are wall / CPU seconds")
     print(
-        f"{'routes':>7} {'refs':>6} {'pages':>6} {'check s':>8} {'build s':>8} {'check ms/page':>14} {'build ms/page':>14}"
-        f" {'rebuild s':>10}"
+        f"{'routes':>7} {'refs':>6} {'pages':>6} {'check':>12} {'build':>12} {'build ms/page':>16}"
+        f" {'rebuild':>12} {'load avg':>9}"
     )
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -145,8 +152,9 @@ def main() -> None:
             rebuild = timed("build", "--config", config)
             pages = sum(1 for _ in (project / "site").rglob("*.html")) or n
             print(
-                f"{n:>7} {refs:>6} {pages:>6} {check:>8.2f} {build:>8.2f} {1000 * check / pages:>14.1f} {1000 * build / pages:>14.1f}"
-                f" {rebuild:>10.2f}",
+                f"{n:>7} {refs:>6} {pages:>6} {check[0]:>5.2f} / {check[1]:<4.2f} {build[0]:>5.2f} / {build[1]:<4.2f}"
+                f" {1000 * build[0] / pages:>7.1f} / {1000 * build[1] / pages:<6.1f}"
+                f" {rebuild[0]:>5.2f} / {rebuild[1]:<4.2f} {os.getloadavg()[0]:>9.1f}",
                 flush=True,
             )
             shutil.rmtree(project / "site", ignore_errors=True)

@@ -368,3 +368,14 @@ def test_long_navigation_sections_are_split_into_groups():
         f"Routes {2 * GROUP + 1}–{2 * GROUP + 3}",
     ]
     assert [e for g in groups for e in next(iter(g.values()))] == entries
+
+
+def test_a_pages_references_are_listed_once_in_the_styles_order(default_model):
+    from generator.web.pages import Ctx
+
+    positions = {ref.key: i for i, ref in enumerate(default_model.references)}
+    c = Ctx(default_model, "routes/adoption", None, positions)
+    route = default_model.get("route", "adoption")
+    keys = tuple(reversed(route.references)) + route.references[:2] + ("no-such-key",)
+    assert [r.key for r in c.references(keys)] == [r.key for r in default_model.references if r.key in route.references]
+    assert len(route.references) > 2

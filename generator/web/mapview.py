@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import gapmap
-from generator.model import Model, PageCitation, Reference, Route
+from generator.model import Model, Reference, Route
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,3 @@ def map_context(model: Model) -> dict:
             (route, [c for c in cells if not c.studies]) for route, cells in rows if any(not c.studies for c in cells)
         ],
     }
-
-
-def page_citation(model: Model, page: str) -> PageCitation | None:
-    return next((c for c in model.page_citations if c.page == page), None)

@@ -24,7 +24,7 @@ from generator import sanitise, vocabulary
 from generator.model import Citation, Model, Reference, RichText, Route, Target, anchor_for
 from generator.opendata import FILES as DATA_FILES
 from generator.web.links import asset, href, linker
-from generator.web.mapview import map_context, page_citation
+from generator.web.mapview import map_context
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -184,7 +184,11 @@ def _recommendation_views(model: Model) -> dict:
     themes = [t for t in model.config.themes if any(r.theme == t for r in recs)]
     sources = [s for s in model.sources if s.recommendations]
     audiences = [a for a in model.config.audiences if any(a in r.audience for r in recs)]
-    by_route = [(r.id, r.title, [x for x in recs if r.id in x.routes]) for r in model.routes]
+    of_route: dict[str, list] = {r.id: [] for r in model.routes}
+    for x in recs:  # one pass, not one over every recommendation per route
+        for route_id in dict.fromkeys(x.routes):
+            of_route[route_id].append(x)
+    by_route = [(r.id, r.title, of_route[r.id]) for r in model.routes]
     by_source = [(s.id, s.short_title, [x for x in recs if x.source == s.id]) for s in sources]
     by_audience = [(a, model.config.audiences[a], [x for x in recs if a in x.audience]) for a in audiences]
     return {
@@ -225,6 +229,7 @@ def _bibliography_sections(refs: tuple[Reference, ...], size: int = 10) -> list[
 def _pages(model: Model) -> Iterator[tuple[str, str, dict]]:
     """(page address, template, context) for every page of the site, in navigation order."""
     home_topic = model.config.home_topic
+    citations = {c.page: c for c in model.page_citations}
     yield "index", "home.html.j2", {"permanence": model.get("topic", home_topic) if home_topic else None}
     for route in model.routes:
         yield (
@@ -233,14 +238,14 @@ def _pages(model: Model) -> Iterator[tuple[str, str, dict]]:
             {
                 "route": route,
                 "handout": handout(model, route),
-                "citation": page_citation(model, f"routes/{route.id}"),
+                "citation": citations.get(f"routes/{route.id}"),
             },
         )
     for topic in model.topics:
         yield (
             f"topics/{topic.id}",
             "topic.html.j2",
-            {"topic": topic, "citation": page_citation(model, f"topics/{topic.id}")},
+            {"topic": topic, "citation": citations.get(f"topics/{topic.id}")},
         )
     yield "compare", "compare.html.j2", {"columns": vocabulary.COMPARE_COLUMNS}
     yield "map", "map.html.j2", map_context(model)

@@ -305,6 +305,29 @@ def test_check_lays_out_once_and_build_reuses_it(project: Path, capsys, monkeypa
     capsys.readouterr()
 
 
+def test_no_change_rebuild_runs_neither_pandoc_nor_typst_and_gives_the_same_bytes(project: Path, monkeypatch):
+    """PDF and DOCX come from .cache/print/ while a briefing's input is unchanged; an edit renders only its briefing."""
+    from generator.printing import pandoc, typst_pdf
+
+    (project / "content" / "briefings" / "summary-fixture.yml").write_text(MORE_BRIEFINGS["summary-fixture.yml"])
+    config, out = str(project / "site_config.yml"), project / "site"
+    assert main(["build", "-q", "--config", config]) == 0
+    first = {p.name: p.read_bytes() for p in (out / "briefings").iterdir()}
+    runs: list[str] = []
+    real_run, real_compile = pandoc.run, typst_pdf.compile_pdf
+    monkeypatch.setattr(pandoc, "run", lambda data, source, to, *a: runs.append(to) or real_run(data, source, to, *a))
+    monkeypatch.setattr(typst_pdf, "compile_pdf", lambda text, day: runs.append("pdf") or real_compile(text, day))
+    assert main(["build", "-q", "--config", config]) == 0
+    assert runs == []
+    assert {p.name: p.read_bytes() for p in (out / "briefings").iterdir()} == first
+    path = project / "content" / "briefings" / "handout-adoption.yml"
+    path.write_text(path.read_text().replace('title: "', 'title: "Changed ', 1))
+    assert main(["build", "-q", "--config", config]) == 0
+    assert sorted(runs) == ["docx", "json", "pdf", "typst-smart"]  # the handout alone, once each
+    assert "Changed" in " ".join(p.text for p in Document(str(out / "briefings" / "handout-adoption.docx")).paragraphs)
+    assert (out / "briefings" / "summary-fixture.docx").read_bytes() == first["summary-fixture.docx"]
+
+
 def test_briefing_naming_unknown_route_or_recommendation_fails_check(project: Path, capsys):
     path = project / "content" / "briefings" / "handout-adoption.yml"
     path.write_text(

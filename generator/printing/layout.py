@@ -23,14 +23,15 @@ import pypandoc
 import typst
 
 from generator.model import Briefing, Model
-from generator.printing import pandoc, typst_pdf
-from generator.printing.document import PrintDocument, build_document, page_html
+from generator.printing import docx, pandoc, typst_pdf
+from generator.printing.document import PrintDocument, build_document, edition_text, page_html, site_address
 from generator.printing.failures import located
 from generator.printing.pandoc import PandocFailed
 from generator.problems import ContentError, Problems
 
 KEEP = 300  # files kept in the cache
 _CODE = Path(pandoc.__file__).read_bytes() + Path(typst_pdf.__file__).read_bytes()
+_DOCX_CODE = Path(docx.__file__).read_bytes()
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,18 @@ def _layout(model: Model, doc: PrintDocument, cache: Path | None) -> Layout:
         lambda: typst_pdf.render_pdf(model, doc, ast),
     )
     return Layout(doc, ast, pdf)
+
+
+def docx_of(model: Model, layout: Layout, cache: Path | None = None) -> bytes:
+    """The briefing's DOCX, made from the tree it was laid out from; cached like the layout."""
+    doc, day = layout.doc, model.config.edition
+    settings = f"{doc.cover}\0{doc.briefing.title}\0{edition_text(model)}\0{site_address(model)}"
+    return _cached(
+        cache,
+        "docx",
+        [_tools(pandoc.THEME), _DOCX_CODE, str(day).encode(), layout.ast, settings.encode("utf-8")],
+        lambda: docx.render_docx(model, doc, layout.ast),
+    )
 
 
 @cache

@@ -10,9 +10,8 @@ import typst
 
 from generator.model import Briefing, Model
 from generator.printing.document import build_document
-from generator.printing.docx import render_docx
 from generator.printing.failures import PrintError, located
-from generator.printing.layout import Layout, lay_out, prune, too_long_message
+from generator.printing.layout import Layout, docx_of, lay_out, prune, too_long_message
 from generator.printing.pandoc import PandocFailed
 from generator.progress import Progress
 
@@ -21,7 +20,7 @@ def render_briefings(model: Model, out: Path, progress: Progress, project: Path 
     """Write <briefing-id>.pdf and <briefing-id>.docx for every briefing into `out`; return the paths.
 
     `project` is the folder of the site configuration: its ``.cache/print/`` keeps the layouts
-    (`layout`), and errors name files relative to it. Raises `PrintError` or `ContentError`
+    and the DOCX files (`layout`), and errors name files relative to it. Raises `PrintError` or `ContentError`
     (`failures`) when pandoc or Typst fails, and `PrintError` when a PDF exceeds its max_pages.
     """
     out.mkdir(parents=True, exist_ok=True)
@@ -40,7 +39,7 @@ def render_briefings(model: Model, out: Path, progress: Progress, project: Path 
                     raise PrintError(
                         f"{b.origin.path}:{b.max_pages_at[0]}:{b.max_pages_at[1]}: " + too_long_message(layout, model)
                     )
-                docx_jobs[b.id] = layout, pool.submit(render_docx, model, layout.doc, layout.ast)
+                docx_jobs[b.id] = layout, pool.submit(docx_of, model, layout, cache)
             written: list[Path] = []
             for b in model.briefings:
                 layout, job = docx_jobs[b.id]

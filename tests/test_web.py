@@ -379,3 +379,20 @@ def test_a_pages_references_are_listed_once_in_the_styles_order(default_model):
     keys = tuple(reversed(route.references)) + route.references[:2] + ("no-such-key",)
     assert [r.key for r in c.references(keys)] == [r.key for r in default_model.references if r.key in route.references]
     assert len(route.references) > 2
+
+
+def test_the_evidence_maps_phone_list_stays_out_of_the_search_index(default_model):
+    """Material's search ends an excluded element at the first closing tag of the same name,
+    so the phone list's wrapper must not be a <div> (it holds one per route)."""
+    from material.plugins.search.plugin import Parser
+
+    from generator.web.pages import site_pages
+
+    body = next(p for p in site_pages(default_model) if p.path == "map").body
+    parser = Parser()
+    parser.feed(body)
+    parser.close()
+    indexed = " ".join("".join(s.title + s.text) for s in parser.data)
+    outcome = next(iter(default_model.config.outcomes.values()))
+    assert f'<span class="pb-map-list__outcome">{outcome}:</span>' in body
+    assert f"{outcome}:" not in indexed and default_model.routes[0].title in indexed

@@ -4,7 +4,9 @@ Both build the same synthetic corpus (bench_build's: by default 100 routes and 5
 references, five citations a page). The peer gets each route's text as a Markdown
 page with pandoc-style citations, formatted by mkdocs-bibtex through pandoc with the
 same CSL style. The peer runs in its own virtual environment (created once, under
-.cache/peer-venv); ours runs with a cold citation cache. Prints both times and the ratio.
+.cache/peer-venv); ours runs with nothing cached (.cache/ removed before each run).
+Prints both wall and CPU times (user and system, with child processes such as pandoc),
+the load average (the machine may be shared) and the ratios.
 
     python benchmarks/bench_peer.py [--routes 100] [--refs 500] [--runs 3]
 """
@@ -12,7 +14,9 @@ same CSL style. The peer runs in its own virtual environment (created once, unde
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -66,13 +70,16 @@ def peer_project(project: Path, dest: Path, style: Path) -> None:
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
 
-def timed(command: list[str], cwd: Path) -> float:
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of `command`, its child processes included."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
         sys.exit(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
-    return took
+    return took, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -89,9 +96,9 @@ def main() -> None:
         ours, peer = Path(tmp) / "ours", Path(tmp) / "peer"
         make_corpus(ours, args.routes, args.refs, 5)
         peer_project(ours, peer, resolve_style("harvard-cite-them-right", ours).path)
-        times: dict[str, list[float]] = {"briefings build": [], "Material + mkdocs-bibtex": []}
+        times: dict[str, list[tuple[float, float]]] = {"briefings build": [], "Material + mkdocs-bibtex": []}
         for _ in range(args.runs):
-            shutil.rmtree(ours / ".cache", ignore_errors=True)  # cold: no formatted citations cached
+            shutil.rmtree(ours / ".cache", ignore_errors=True)  # cold: nothing cached
             times["briefings build"].append(
                 timed(
                     [sys.executable, "-m", "generator", "build", "-q", "--config", str(ours / "site_config.yml")], ROOT
@@ -100,10 +107,16 @@ def main() -> None:
             times["Material + mkdocs-bibtex"].append(timed([str(python), "-m", "mkdocs", "build", "-q"], peer))
         pages = sum(1 for _ in (ours / "site").rglob("*.html"))
     print(f"corpus: {args.routes} routes ({pages} pages of ours), {args.refs} references, 5 citations a page")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    medians = {}
     for name, values in times.items():
-        print(f"{name}: median {statistics.median(values):.2f} s  ({', '.join(f'{v:.2f}' for v in values)})")
-    ratio = statistics.median(times["Material + mkdocs-bibtex"]) / statistics.median(times["briefings build"])
-    print(f"ratio: briefings build is {ratio:.1f}x faster")
+        medians[name] = [statistics.median(v[k] for v in values) for k in (0, 1)]
+        runs = ", ".join(f"{w:.2f}/{c:.2f}" for w, c in values)
+        print(f"{name}: median {medians[name][0]:.2f} s wall, {medians[name][1]:.2f} s CPU  (wall/CPU: {runs})")
+    ours_t, peer_t = medians["briefings build"], medians["Material + mkdocs-bibtex"]
+    print(
+        f"ratio: briefings build is {peer_t[0] / ours_t[0]:.1f}x faster in wall time, {peer_t[1] / ours_t[1]:.1f}x in CPU"
+    )
 
 
 if __name__ == "__main__":

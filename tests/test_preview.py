@@ -129,3 +129,23 @@ def test_an_earlier_edition_is_built_once_per_commit(project, capsys, monkeypatc
         page.split('id="edition-2026-06-01"')[1].split('id="edition-2026-01-01"')[0] for page in (before, after)
     )
     assert "Adoption" in before and "Adoption" not in after and "changed edition, editions" in after
+
+
+def test_a_prose_edit_is_written_in_place_on_zensical_too(tmp_path):
+    """Zensical drops our `data-search-exclude` attributes from page bodies: the preview still
+    finds every body in its page, so a prose edit rewrites the page instead of running the engine."""
+    root = tmp_path / "project"
+    for name in ("content", "references.bib", "site_config.yml"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    config = root / "site_config.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "engine: zensical\n", encoding="utf-8")
+    (root / "work").mkdir()
+    preview = Preview(root, config, Builds(root / "work"), Progress(quiet=True))
+    assert preview.build(full=True)
+    assert set(preview.site.shells) == set(preview.site.pages)
+    edit(root / "content/routes/adoption.md", "summary: >-\n", "summary: >-\n  A prose edit on Zensical.\n")
+    assert preview.build()
+    assert preview.stale  # written into the served build in place; the engine did not run
+    served = (preview.builds.current / "routes/adoption.html").read_text(encoding="utf-8")
+    assert "A prose edit on Zensical." in served and served.count("</html>") == 1

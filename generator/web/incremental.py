@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.model import Model
-from generator.web.engines.mkdocs import mkdocs_config
+from generator.web.engines.mkdocs import as_written, mkdocs_config
 from generator.web.pages import SitePage
 from generator.web.render import THEME, build_pages
 
@@ -41,7 +41,7 @@ class IncrementalSite:
         self.shells = {}
         for page in pages:
             html = (folder / f"{page.path}.html").read_text(encoding="utf-8")
-            core = page.body.strip()
+            core = as_written(page.body.strip(), model.config.engine)
             if html.count(core) == 1:
                 before, _, after = html.partition(core)
                 self.shells[page.path] = (before, after)
@@ -59,7 +59,7 @@ class IncrementalSite:
             before, after = self.shells[page.path]
             file = folder / f"{page.path}.html"
             tmp = file.with_name(file.name + ".tmp")
-            tmp.write_text(before + page.body.strip() + after, encoding="utf-8")
+            tmp.write_text(before + as_written(page.body.strip(), model.config.engine) + after, encoding="utf-8")
             tmp.replace(file)
             self.pages[page.path] = page
         return [p.path for p in changed]

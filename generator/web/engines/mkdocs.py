@@ -71,6 +71,13 @@ def engine_text(text: str) -> str:
     return "".join(out)
 
 
+def as_written(body: str, engine: str) -> str:
+    """A page body as the engine writes it into the page. Both pass our body through, but
+    Zensical drops the `data-search-exclude` attributes (ours, see the templates) once its
+    search index has read them."""
+    return body.replace(" data-search-exclude", "") if engine == "zensical" else body
+
+
 def page_file(page: SitePage) -> str:
     """A page's docs file: front matter, then the table of contents and the body for `prebuilt`."""
     meta: dict = {"title": engine_text(page.title)}

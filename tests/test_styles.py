@@ -398,3 +398,39 @@ def test_other_families_keep_their_citations_on_the_web(project):
     route = next(p for p in site_pages(model) if p.path == "routes/adoption")
     assert "pb-notes" not in route.body and 'id="note-' not in route.body and "citation note" not in route.body
     assert ">(Selwyn, Wijedasa and Meakings, 2014, p. 12)</a>" in route.body
+
+
+@pytest.mark.parametrize(
+    "style",
+    ["harvard-cite-them-right", "ieee", "american-mathematical-society-label", "chicago-note-bibliography"],
+    ids=["author-date", "numeric", "label", "note"],
+)
+def test_default_content_builds_in_each_family_with_whole_references_on_the_web_in_pdf_and_docx(style, tmp_path):
+    """Every reference on the bibliography page is the model's whole entry; every briefing's
+    reference list, read back from the DOCX, holds whole entries of the model, and the PDF
+    prints the same entries."""
+    import docx
+
+    config = _default_content_in(style, tmp_path)
+    assert main(["build", "-q", "--config", config]) == 0
+    site = tmp_path / "project" / "site"
+    model = build_model(tmp_path / "project", Path(config))[0]
+    texts = {" ".join(r.text.split()) for r in model.references}
+    page = (site / "bibliography.html").read_text(encoding="utf-8")
+    shown = re.findall(r'<h3 id="[^"]+" class="pb-ref__text">(.*?)</h3>', page, re.DOTALL)
+    assert len(shown) == len(model.references)
+    assert {" ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", e)).split()) for e in shown} == texts
+    listed = 0
+    for b in model.briefings:
+        paragraphs = [
+            " ".join(p.text.split()) for p in docx.Document(str(site / "briefings" / f"{b.id}.docx")).paragraphs
+        ]
+        if "References" not in paragraphs:
+            continue  # a note-style handout that gave up its list for room: its first notes give each work
+        entries = [p for p in paragraphs[paragraphs.index("References") + 1 :] if p]  # the list ends the briefing
+        assert entries and all(e in texts for e in entries), (b.id, [e for e in entries if e not in texts])
+        pdf = "".join("".join(p.extract_text() for p in PdfReader(site / "briefings" / f"{b.id}.pdf").pages).split())
+        for entry in entries:
+            assert "".join(entry.split()) in pdf, (b.id, entry)
+        listed += 1
+    assert listed >= len(model.briefings) - 3

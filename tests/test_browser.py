@@ -331,6 +331,10 @@ def test_compact_citations_are_numbers_whose_preview_holds_the_citation(page, si
     assert not problems, "\n".join(problems)
     page.emulate_media(media="print")  # print keeps the citation in full
     assert citation.locator(".pb-cite__full").is_visible() and not mark.is_visible()
+    page.emulate_media(media="screen")
+    page.goto(site_url + "recommendations.html")  # "From APSW KEE 4 (2021)¹." with no comma before the number
+    meta = page.locator("li.pb-rec .pb-rec__meta").first.inner_text()
+    assert re.match(r"From [^,]+\)\d+\. Theme: ", meta), meta
 
 
 def test_full_citations_where_the_config_does_not_ask_for_compact(page, built_fixture_site):

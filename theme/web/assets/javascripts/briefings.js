@@ -103,7 +103,8 @@
     el.appendChild(span);
     el.appendChild(mark);
     var before = el.previousSibling;  // the number sits against the word it follows
-    if (before && before.nodeType === Node.TEXT_NODE) before.data = before.data.replace(/\s+$/, "");
+    // and a comma that separated the citation from what precedes it goes ("From APSW KEE 4 (2021)¹.")
+    if (before && before.nodeType === Node.TEXT_NODE) before.data = before.data.replace(/,?\s+$/, "");
   }
 
   document.addEventListener("pointerdown", function (e) {

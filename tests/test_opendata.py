@@ -163,11 +163,18 @@ def _git(root: Path, *args: str) -> None:
     )
 
 
-def test_changes_page_lists_what_each_edition_changed(project):
+def tag_first_edition(project: Path, editions: str = "  - {date: 2026-01-01, ref: first}\n") -> None:
+    """The project as a git repository whose one commit is tagged `first`; the working tree is
+    then a new edition whose `editions:` are `editions` (YAML list lines)."""
     _git(project, "init", "-q")
     _git(project, "add", "-A")
     _git(project, "commit", "-qm", "first edition")
     _git(project, "tag", "first")
+    edit(project / "site_config.yml", "edition: 2026-01-01\n", "edition: 2026-06-01\neditions:\n" + editions)
+
+
+def test_changes_page_lists_what_each_edition_changed(project):
+    tag_first_edition(project, "  - {date: 2026-01-01, ref: first, note: First edition}\n")
     edit(
         project / "content/routes/adoption.md",
         "    headline: true\n",
@@ -178,11 +185,6 @@ def test_changes_page_lists_what_each_edition_changed(project):
     citation: "[@selwyn2014beyond, p. 40]"
     outcome: stability
 """,
-    )
-    edit(
-        project / "site_config.yml",
-        "edition: 2026-01-01\n",
-        "edition: 2026-06-01\neditions:\n  - {date: 2026-01-01, ref: first, note: First edition}\n",
     )
     model = build_model(project)[0]
     history = editions.history(model, project, project / "site_config.yml")
@@ -196,15 +198,7 @@ def test_changes_page_lists_what_each_edition_changed(project):
 
 
 def test_check_refuses_an_edition_ref_that_is_not_a_commit(project):
-    _git(project, "init", "-q")
-    _git(project, "add", "-A")
-    _git(project, "commit", "-qm", "first edition")
-    _git(project, "tag", "first")
-    edit(
-        project / "site_config.yml",
-        "edition: 2026-01-01\n",
-        "edition: 2026-06-01\neditions:\n  - {date: 2026-01-01, ref: first}\n  - {date: 2025-01-01, ref: no-such-tag}\n",
-    )
+    tag_first_edition(project, "  - {date: 2026-01-01, ref: first}\n  - {date: 2025-01-01, ref: no-such-tag}\n")
     with pytest.raises(ContentError) as caught:
         build_model(project)
     lines = config_lines(project)
@@ -217,15 +211,7 @@ def test_check_refuses_an_edition_ref_that_is_not_a_commit(project):
 
 def test_an_earlier_edition_that_lists_its_own_editions_is_compared(project):
     """An edition is unpacked outside the repository to be built; its own `editions:` are not checked there."""
-    _git(project, "init", "-q")
-    _git(project, "add", "-A")
-    _git(project, "commit", "-qm", "first edition")
-    _git(project, "tag", "first")
-    edit(
-        project / "site_config.yml",
-        "edition: 2026-01-01\n",
-        "edition: 2026-06-01\neditions:\n  - {date: 2026-01-01, ref: first}\n",
-    )
+    tag_first_edition(project)
     _git(project, "commit", "-qam", "second edition")
     _git(project, "tag", "second")
     edit(project / "site_config.yml", "edition: 2026-06-01\n", "edition: 2026-09-01\n")

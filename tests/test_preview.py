@@ -15,6 +15,7 @@ from generator.serve import Builds, Preview
 from generator.web.pages import site_pages
 from tests.test_check import edit
 from tests.test_diff import git
+from tests.test_opendata import tag_first_edition
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -97,15 +98,7 @@ def test_an_earlier_edition_is_built_once_per_commit(project, capsys, monkeypatc
     """The changes page follows each save; the earlier edition is built again only when its ref moves."""
     from generator import diff
 
-    git(project, "init", "-q")
-    git(project, "add", "-A")
-    git(project, "commit", "-qm", "first edition")
-    git(project, "tag", "first")
-    edit(
-        project / "site_config.yml",
-        "edition: 2026-01-01\n",
-        "edition: 2026-06-01\neditions:\n  - {date: 2026-01-01, ref: first}\n",
-    )
+    tag_first_edition(project)
     built = []
     side_at = diff.side_at
     monkeypatch.setattr(diff, "side_at", lambda *args: built.append(args[2]) or side_at(*args))

@@ -11,28 +11,26 @@ entry is ignored and recomputed.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from pathlib import Path
 
-from generator import citeproc
+from generator import citeproc, filecache
 
 _MEMORY: dict[str, citeproc.Formatted] = {}
 _CODE = Path(citeproc.__file__).read_bytes() + citeproc.WRITER.read_bytes()
 
 
 def _key(citations: list[str], bibliography: Path, style: citeproc.Style, language: str) -> str:
-    h = hashlib.sha256()
-    for part in (
-        _CODE,
-        bibliography.read_bytes(),
-        style.path.read_bytes(),
-        repr((style.locale, style.note)).encode(),
-        language.encode(),
-        "\0".join(citations).encode(),
-    ):
-        h.update(hashlib.sha256(part).digest())
-    return h.hexdigest()
+    return filecache.key(
+        [
+            _CODE,
+            bibliography.read_bytes(),
+            style.path.read_bytes(),
+            repr((style.locale, style.note)).encode(),
+            language.encode(),
+            "\0".join(citations).encode(),
+        ]
+    )
 
 
 def format_all(
@@ -58,18 +56,12 @@ def format_all(
 
 def _read(file: Path) -> citeproc.Formatted | None:
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        data = json.loads(filecache.read(file) or b"")
         data["citations"] = {k: tuple(v) for k, v in data["citations"].items()}
         return citeproc.Formatted(**data)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
 def _write(file: Path, formatted: citeproc.Formatted) -> None:
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(dataclasses.asdict(formatted), ensure_ascii=False), encoding="utf-8")
-        tmp.replace(file)
-    except OSError:
-        pass  # a read-only checkout still builds, without the cache
+    filecache.write(file, json.dumps(dataclasses.asdict(formatted), ensure_ascii=False).encode("utf-8"))

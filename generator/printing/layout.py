@@ -22,6 +22,7 @@ from pathlib import Path
 import pypandoc
 import typst
 
+from generator import filecache
 from generator.model import Briefing, Model
 from generator.printing import docx, pandoc, typst_pdf
 from generator.printing.document import PrintDocument, build_document, edition_text, page_html, site_address
@@ -138,34 +139,15 @@ def _cached(cache: Path | None, suffix: str, parts: list[bytes], make: Callable[
     """`make()`, or what it gave before for the same `parts`, from `cache`."""
     if cache is None:
         return make()
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(hashlib.sha256(part).digest())
-    file = cache / f"{h.hexdigest()}.{suffix}"
-    try:
-        data = file.read_bytes()
-        os.utime(file)  # recently used: `prune` keeps it
-        return data
-    except OSError:
-        pass
-    data = make()
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_suffix(f".tmp-{os.getpid()}-{id(parts)}")
-        tmp.write_bytes(data)
-        tmp.replace(file)
-    except OSError:
-        pass  # a read-only checkout still builds, without the cache
+    file = cache / f"{filecache.key(parts)}.{suffix}"
+    data = filecache.read(file)
+    if data is None:
+        data = make()
+        filecache.write(file, data)
     return data
 
 
 def prune(cache: Path | None) -> None:
     """Delete all but the KEEP most recently used files of the cache (the default content needs about 30)."""
-    if cache is None:
-        return
-    try:
-        files = sorted(cache.iterdir(), key=lambda f: f.stat().st_mtime, reverse=True)
-        for file in files[KEEP:]:
-            file.unlink()
-    except OSError:
-        pass  # another build pruned it first, or the checkout is read-only
+    if cache is not None:
+        filecache.prune(cache, KEEP)

@@ -239,6 +239,21 @@ class Assembler:
 
         rec_items = {x["id"]: x for x in c.recommendations}
         voice_items = {x["id"]: x for x in c.voices}
+
+        def page_fields(x: dict) -> dict:
+            """What a route and a topic both have (schema.EVIDENCE_PAGE)."""
+            return dict(
+                id=x["id"],
+                title=x["title"],
+                order=x["order"],
+                summary=r(x["summary"]),
+                key_messages=tuple(map(r, x["key_messages"])),
+                figures=figures(x),
+                reviewed=x["reviewed"],
+                sections=sections(x),
+                origin=_origin(x),
+            )
+
         routes = []
         for x in ordered_routes:
             its_recs = tuple(rec.id for rec in recs if x["id"] in rec.routes)
@@ -246,18 +261,10 @@ class Assembler:
             comp = x["compare"]
             routes.append(
                 Route(
-                    id=x["id"],
-                    title=x["title"],
-                    order=x["order"],
-                    summary=r(x["summary"]),
-                    key_messages=tuple(map(r, x["key_messages"])),
-                    figures=figures(x),
+                    **page_fields(x),
                     evidence=Evidence(x["evidence"]["rating"], r(x["evidence"]["reason"])),
                     outcomes=_ids(x, "outcomes"),
                     compare=Compare(*(r(comp.get(k)) for k in vocabulary.COMPARE_COLUMNS)),
-                    reviewed=x["reviewed"],
-                    sections=sections(x),
-                    origin=_origin(x),
                     recommendations=its_recs,
                     main_recommendations=main_recommendations([rec for rec in recs if rec.id in its_recs]),
                     voices=its_voices,
@@ -273,16 +280,8 @@ class Assembler:
             its_voices = tuple(v.id for v in voices if x["id"] in v.topics)
             topics.append(
                 Topic(
-                    id=x["id"],
-                    title=x["title"],
-                    order=x["order"],
-                    summary=r(x["summary"]),
-                    key_messages=tuple(map(r, x["key_messages"])),
-                    figures=figures(x),
+                    **page_fields(x),
                     routes=_ids(x, "routes"),
-                    reviewed=x["reviewed"],
-                    sections=sections(x),
-                    origin=_origin(x),
                     voices=its_voices,
                     references=refs_of(x, *(voice_items[i] for i in its_voices)),
                 )

@@ -37,25 +37,23 @@ FIGURE = {
     "headline": opt("bool"),
     "outcome": opt("id"),
 }
-ROUTE = {
+EVIDENCE_PAGE = {  # what a route and a topic both begin with
     "id": Field("id"),
     "title": Field("str"),
     "order": Field("int"),
     "summary": Field("md"),
     "key_messages": Field("md_list"),
     "figures": opt([FIGURE]),
+}
+ROUTE = {
+    **EVIDENCE_PAGE,
     "evidence": Field({"rating": Field("str"), "reason": Field("md")}),
     "outcomes": Field("ids"),
     "compare": Field({column: opt("md") for column in vocabulary.COMPARE_COLUMNS}),
     "reviewed": Field("date"),
 }
 TOPIC = {
-    "id": Field("id"),
-    "title": Field("str"),
-    "order": Field("int"),
-    "summary": Field("md"),
-    "key_messages": Field("md_list"),
-    "figures": opt([FIGURE]),
+    **EVIDENCE_PAGE,
     "routes": opt("ids"),
     "reviewed": Field("date"),
 }

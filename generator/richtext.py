@@ -106,15 +106,15 @@ class RichRenderer:
                 f'{citation.lead}<a class="citation note" title="{_attr(citation.text)}" '
                 f'data-cites="{_attr(" ".join(keys))}" href="{href}">{NOTE_MARK}</a>'
             )
+        if citation.note:  # print: the note's text, which pandoc makes a footnote
+            return (
+                f'{citation.lead}<a class="citation note" href="{href}"><sup>†</sup>'
+                f'<span class="note-text">{citation.html}</span></a>'
+            )
         extras = ""
         if env["web"]:
             title = "\n\n".join(self.tables.reference_text[k] for k in keys)
             extras = f' title="{_attr(title)}" data-cites="{_attr(" ".join(keys))}"'
-        if citation.note:
-            return (
-                f'{citation.lead}<a class="citation note" href="{href}"{extras}><sup>†</sup>'
-                f'<span class="note-text">{citation.html}</span></a>'
-            )
         return f'<a class="citation" href="{href}"{extras}>{citation.html}</a>'
 
     def _link_open(self, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
